@@ -1,0 +1,188 @@
+//! `quarry`: the command-line face of Quarry's crates.
+
+mod imports;
+mod output;
+mod profile;
+mod statements;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use quarry_engine::{EngineError, QueryOptions, Workspace};
+
+use crate::output::{Format, write_result};
+
+/// Quarry: local analytics on DuckDB workspaces.
+#[derive(Parser)]
+#[command(name = "quarry", version, about)]
+struct Cli {
+    /// The workspace directory (holds quarry.duckdb).
+    #[arg(long, short = 'w', env = "QUARRY_WORKSPACE", global = true)]
+    workspace: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the workspace (or open an existing one), optionally with the sample `sales` table.
+    Init {
+        /// Rows of the deterministic sample `sales` table to (re)generate.
+        #[arg(long, value_name = "N")]
+        sample_rows: Option<u64>,
+    },
+    /// Run SQL and print the result.
+    Sql {
+        /// The SQL text; several statements run in order and the last one's rows are printed.
+        #[arg(required_unless_present = "file", conflicts_with = "file")]
+        query: Option<String>,
+        /// Run each statement of this SQL file in order, printing every result.
+        #[arg(long, value_name = "F.sql")]
+        file: Option<PathBuf>,
+        /// Print how long each statement took (to stderr).
+        #[arg(long)]
+        timing: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Print at most this many rows.
+        #[arg(long, default_value_t = usize::MAX, hide_default_value = true)]
+        max_rows: usize,
+        /// Run the query even if the result cache has its answer, and do not store it.
+        #[arg(long)]
+        no_cache: bool,
+    },
+    /// Import a file, folder or glob into a dataset (re-importing refreshes it).
+    Import(imports::ImportArgs),
+    /// List the imported datasets.
+    Datasets {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Column statistics and personal-data matches of a dataset, table or view.
+    Profile {
+        dataset: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Show or empty the result cache.
+    Cache {
+        #[arg(value_enum)]
+        action: CacheAction,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum CacheAction {
+    /// Hits, misses, entries and bytes of both cache levels.
+    Stats,
+    /// Drop every cached result.
+    Clear,
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error("no workspace given: pass --workspace DIR or set QUARRY_WORKSPACE")]
+    NoWorkspace,
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    #[error("cannot write the output: {0}")]
+    Output(#[from] io::Error),
+    #[error("cannot read {path}: {source}")]
+    ReadFile { path: PathBuf, source: io::Error },
+    #[error("{0}")]
+    Usage(String),
+    #[error("statement {number} ({first_line}) failed: {error}")]
+    Statement {
+        number: usize,
+        first_line: String,
+        error: EngineError,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let dir = cli.workspace.ok_or(CliError::NoWorkspace)?;
+    let mut out = io::stdout().lock();
+    match cli.command {
+        Command::Init { sample_rows } => {
+            let workspace = Workspace::create(&dir)?;
+            if let Some(rows) = sample_rows {
+                workspace.load_sample(rows)?;
+            }
+            writeln!(
+                out,
+                "workspace ready: {}",
+                workspace.database_path().display()
+            )?;
+        }
+        Command::Sql {
+            query,
+            file,
+            timing,
+            format,
+            max_rows,
+            no_cache,
+        } => {
+            let workspace = Workspace::open(&dir)?;
+            let options = QueryOptions {
+                max_rows,
+                use_cache: !no_cache,
+            };
+            match (query, file) {
+                (Some(sql), _) => {
+                    let result = workspace.query(&sql, &options)?;
+                    write_result(&mut out, &result, format)?;
+                    if timing {
+                        eprintln!("time: {:.1} ms", result.elapsed_ms);
+                    }
+                }
+                (None, Some(path)) => {
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|source| CliError::ReadFile { path, source })?;
+                    statements::run_file(&workspace, &text, &options, format, timing, &mut out)?;
+                }
+                (None, None) => {
+                    return Err(CliError::Usage("give the SQL text or --file F.sql".into()));
+                }
+            }
+        }
+        Command::Import(args) => imports::import(&Workspace::open(&dir)?, args, &mut out)?,
+        Command::Datasets { format } => {
+            imports::datasets(&Workspace::open(&dir)?, format, &mut out)?
+        }
+        Command::Profile { dataset, format } => {
+            profile::profile(&Workspace::open(&dir)?, &dataset, format, &mut out)?;
+        }
+        Command::Cache { action } => {
+            let workspace = Workspace::open(&dir)?;
+            match action {
+                CacheAction::Stats => {
+                    let stats = workspace.cache_stats()?;
+                    writeln!(out, "persisted entries: {}", stats.persisted_entries)?;
+                    writeln!(out, "persisted bytes:   {}", stats.persisted_bytes)?;
+                }
+                CacheAction::Clear => {
+                    workspace.clear_cache()?;
+                    writeln!(out, "result cache cleared")?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

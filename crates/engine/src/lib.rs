@@ -1,0 +1,35 @@
+//! Quarry's data engine.
+//!
+//! A [`Workspace`] is a directory whose data lives in one DuckDB file, `quarry.duckdb`, which any
+//! DuckDB client can also open. The engine runs SQL against it and returns [`QueryResult`]s with
+//! typed columns, so callers never re-parse strings.
+
+mod cache;
+mod cancel;
+mod catalog;
+mod error;
+pub mod import;
+pub mod pii;
+mod pool;
+pub mod profile;
+mod query;
+mod runner;
+mod sample;
+mod sandbox;
+mod schema_change;
+mod settings;
+mod sql_ast;
+mod statements;
+mod workspace;
+
+pub use cache::{CacheOutcome, CacheStats};
+pub use cancel::{CancelToken, ProgressFn};
+pub use catalog::{DatasetInfo, dataset_name_from, validate_dataset_name};
+pub use error::{EngineError, Result};
+pub use query::{Cell, ColumnKind, ColumnMeta, QueryOptions, QueryResult};
+pub use runner::Param;
+pub use sample::{DASHBOARD_SQL, SALES_SQL};
+pub use schema_change::{ColumnChange, SchemaChange};
+pub use settings::WorkspaceSettings;
+pub use statements::split_statements;
+pub use workspace::{ChangeEvent, DATABASE_FILE, TableInfo, Workspace};

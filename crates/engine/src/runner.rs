@@ -1,0 +1,198 @@
+//! Running a query: bound parameters, the result cache, cancellation, and the first page.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+use duckdb::types::{ToSql, ToSqlOutput, Value};
+use duckdb::{Connection, params_from_iter};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::cache::{CacheOutcome, CachedResult, MAX_ENTRY_BYTES, ResultCache};
+use crate::cancel::{self, CancelToken, ProgressFn};
+use crate::catalog;
+use crate::error::{EngineError, Result};
+use crate::query::{ColumnMeta, QueryOptions, QueryResult, append_rows};
+use crate::sql_ast::ParsedSelect;
+
+/// A value bound to a `?` or `$n` placeholder; never spliced into the SQL text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Param {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl ToSql for Param {
+    fn to_sql(&self) -> duckdb::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Owned(match self {
+            Param::Null => Value::Null,
+            Param::Bool(b) => Value::Boolean(*b),
+            Param::Int(i) => Value::BigInt(*i),
+            Param::Float(f) => Value::Double(*f),
+            Param::Text(t) => Value::Text(t.clone()),
+        }))
+    }
+}
+
+/// The cache key of a parsed SELECT with its parameters: its fingerprint, the parameters, the
+/// version of every dataset it reads and the workspace's write epoch.
+pub(crate) fn cache_key(
+    conn: &Connection,
+    parsed: &ParsedSelect,
+    params: &[Param],
+) -> Result<String> {
+    let mut hasher = Sha256::new();
+    hasher.update(parsed.fingerprint.as_bytes());
+    hasher.update(serde_json::to_string(params).unwrap_or_default().as_bytes());
+    for table in &parsed.tables {
+        let name = table.rsplit('.').next().unwrap_or(table);
+        let version = catalog::version_of(conn, name)?;
+        hasher.update(format!("\n{table}={version:?}").as_bytes());
+    }
+    hasher.update(format!("\nepoch={}", catalog::write_epoch(conn)?).as_bytes());
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// What to run and how the cache takes part.
+pub(crate) struct Run<'a> {
+    pub sql: &'a str,
+    pub params: &'a [Param],
+    /// The cache key and the tables read, when the result may be cached.
+    pub cache: Option<(String, BTreeSet<String>)>,
+    pub options: &'a QueryOptions,
+}
+
+/// Runs `run` on `conn`, answering from the cache when it can.
+pub(crate) fn execute(
+    conn: &Connection,
+    cache: &ResultCache,
+    run: &Run<'_>,
+    cancel: &CancelToken,
+    progress: ProgressFn<'_>,
+) -> Result<QueryResult> {
+    let started = Instant::now();
+    if let Some((key, _)) = &run.cache
+        && let (Some(hit), outcome) = cache.get(conn, key)?
+    {
+        let mut result = page(&hit, run.options.max_rows)?;
+        result.cache = outcome;
+        result.elapsed_ms = elapsed_ms(started);
+        return Ok(result);
+    }
+    if cancel.is_cancelled() {
+        return Err(EngineError::Cancelled);
+    }
+    let outcome = if run.cache.is_some() {
+        CacheOutcome::Miss
+    } else {
+        CacheOutcome::Bypassed
+    };
+    let (mut result, complete) = cancel::watch(conn, cancel, progress, || stream(conn, run))
+        .map_err(|e| {
+            if cancel.is_cancelled() {
+                EngineError::Cancelled
+            } else {
+                e
+            }
+        })?;
+    if let (Some((key, tables)), Some(mut complete)) = (&run.cache, complete) {
+        complete.tables = tables.clone();
+        cache.put(conn, key, Arc::new(complete));
+    }
+    result.cache = outcome;
+    result.elapsed_ms = elapsed_ms(started);
+    Ok(result)
+}
+
+/// Streams the result, converting the first page and keeping all batches while they fit the
+/// cache's entry limit.
+fn stream(conn: &Connection, run: &Run<'_>) -> Result<(QueryResult, Option<CachedResult>)> {
+    let mut stmt = conn.prepare(run.sql)?;
+    let batches = stmt.stream_arrow(params_from_iter(run.params))?;
+    let schema = batches.get_schema();
+    let columns: Vec<ColumnMeta> = schema
+        .fields()
+        .iter()
+        .map(|f| ColumnMeta::from_field(f))
+        .collect();
+    let mut rows = Vec::new();
+    let mut total_rows = 0u64;
+    let mut kept = Some((Vec::new(), 0usize));
+    for batch in batches {
+        let batch = batch?;
+        let wanted = run
+            .options
+            .max_rows
+            .saturating_sub(rows.len())
+            .min(batch.num_rows());
+        if wanted > 0 {
+            append_rows(&batch, wanted, &mut rows)?;
+        }
+        total_rows += batch.num_rows() as u64;
+        if run.cache.is_some() {
+            kept = kept.and_then(|(mut all, bytes)| {
+                let bytes = bytes + batch.get_array_memory_size();
+                all.push(batch);
+                (bytes <= MAX_ENTRY_BYTES).then_some((all, bytes))
+            });
+        }
+    }
+    let complete = match (run.cache.is_some(), kept) {
+        (true, Some((batches, bytes))) => Some(CachedResult {
+            schema: Arc::clone(&schema),
+            batches,
+            rows: total_rows,
+            bytes,
+            tables: BTreeSet::new(),
+        }),
+        _ => None,
+    };
+    let result = QueryResult {
+        columns,
+        truncated: (rows.len() as u64) < total_rows,
+        rows,
+        total_rows,
+        elapsed_ms: 0.0,
+        cache: CacheOutcome::Bypassed,
+    };
+    Ok((result, complete))
+}
+
+/// The first `max_rows` rows of a cached result.
+fn page(cached: &CachedResult, max_rows: usize) -> Result<QueryResult> {
+    let columns = cached
+        .schema
+        .fields()
+        .iter()
+        .map(|f| ColumnMeta::from_field(f))
+        .collect();
+    let mut rows = Vec::new();
+    for batch in &cached.batches {
+        let wanted = max_rows.saturating_sub(rows.len()).min(batch.num_rows());
+        if wanted == 0 {
+            break;
+        }
+        append_rows(batch, wanted, &mut rows)?;
+    }
+    Ok(QueryResult {
+        columns,
+        truncated: (rows.len() as u64) < cached.rows,
+        rows,
+        total_rows: cached.rows,
+        elapsed_ms: 0.0,
+        cache: CacheOutcome::Bypassed,
+    })
+}
+
+fn elapsed_ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
+}

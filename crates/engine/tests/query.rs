@@ -1,0 +1,124 @@
+//! Query results: typed cells, truncation, errors.
+
+use quarry_engine::{Cell, ColumnKind, EngineError, QueryOptions, Workspace};
+
+fn workspace() -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = Workspace::create(dir.path()).unwrap();
+    (dir, workspace)
+}
+
+#[test]
+fn cells_keep_their_types() {
+    let (_dir, ws) = workspace();
+    let result = ws
+        .query(
+            "SELECT 42::INTEGER AS i, 9007199254740993::BIGINT AS big, 1.5::DOUBLE AS f,
+                    12.30::DECIMAL(10,2) AS d, 'é ß Ж Ω' AS t, true AS b, NULL::INTEGER AS n,
+                    DATE '2024-02-29' AS day, TIMESTAMP '2024-02-29 13:45:00' AS ts,
+                    TIMESTAMP '2024-02-29 13:45:00.25' AS ts_frac, [1, 2] AS list,
+                    18446744073709551615::UBIGINT AS max_u64, 'NaN'::DOUBLE AS nan",
+            &QueryOptions::default(),
+        )
+        .unwrap();
+    let kinds: Vec<ColumnKind> = result.columns.iter().map(|c| c.kind).collect();
+    use ColumnKind::*;
+    assert_eq!(
+        kinds,
+        [
+            Integer, Integer, Float, Decimal, Text, Boolean, Integer, Date, Timestamp, Timestamp,
+            Other, Integer, Float
+        ]
+    );
+    assert_eq!(result.columns[3].sql_type, "DECIMAL(10,2)");
+    assert_eq!(result.columns[10].sql_type, "INTEGER[]");
+    let row = &result.rows[0];
+    assert_eq!(row[0], Cell::Int(42));
+    assert_eq!(row[1], Cell::Int(9_007_199_254_740_993));
+    assert_eq!(row[2], Cell::Float(1.5));
+    assert_eq!(row[3], Cell::Decimal("12.30".into()));
+    assert_eq!(row[4], Cell::Text("é ß Ж Ω".into()));
+    assert_eq!(row[5], Cell::Bool(true));
+    assert_eq!(row[6], Cell::Null);
+    assert_eq!(row[7], Cell::Text("2024-02-29".into()));
+    assert_eq!(row[8], Cell::Text("2024-02-29 13:45:00".into()));
+    assert_eq!(row[9], Cell::Text("2024-02-29 13:45:00.250".into()));
+    assert_eq!(row[10], Cell::Text("[1, 2]".into()));
+    assert_eq!(row[11], Cell::Decimal("18446744073709551615".into()));
+
+    // JSON keeps numbers numeric where JavaScript can hold them exactly, text otherwise.
+    let json = serde_json::to_value(row).unwrap();
+    assert_eq!(json[0], 42);
+    assert_eq!(json[1], "9007199254740993");
+    assert_eq!(json[3], 12.3);
+    assert_eq!(json[6], serde_json::Value::Null);
+    assert_eq!(json[11], "18446744073709551615");
+    assert_eq!(json[12], "nan");
+}
+
+#[test]
+fn long_results_are_truncated_but_counted() {
+    let (_dir, ws) = workspace();
+    let result = ws
+        .query(
+            "SELECT range AS i FROM range(5000)",
+            &QueryOptions { max_rows: 10 },
+        )
+        .unwrap();
+    assert_eq!(result.rows.len(), 10);
+    assert_eq!(result.total_rows, 5000);
+    assert!(result.truncated);
+    let firsts: Vec<Cell> = result.rows.iter().map(|r| r[0].clone()).collect();
+    assert_eq!(firsts, (0..10).map(Cell::Int).collect::<Vec<_>>());
+
+    let all = ws
+        .query(
+            "SELECT range FROM range(5000)",
+            &QueryOptions { max_rows: 5000 },
+        )
+        .unwrap();
+    assert!(!all.truncated);
+    assert_eq!(all.rows.len(), 5000);
+}
+
+#[test]
+fn several_statements_run_in_order_and_the_last_one_answers() {
+    let (_dir, ws) = workspace();
+    let result = ws
+        .query(
+            "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3); SELECT sum(x) FROM t",
+            &QueryOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(result.rows, vec![vec![Cell::Int(6)]]);
+}
+
+#[test]
+fn statements_without_rows_return_an_empty_result() {
+    let (_dir, ws) = workspace();
+    let result = ws
+        .query(
+            "CREATE TABLE empty_one (x INTEGER)",
+            &QueryOptions::default(),
+        )
+        .unwrap();
+    assert!(result.rows.len() <= 1, "DDL returns at most a status row");
+    let empty = ws
+        .query("SELECT * FROM empty_one", &QueryOptions::default())
+        .unwrap();
+    assert_eq!(empty.total_rows, 0);
+    assert_eq!(empty.columns.len(), 1);
+}
+
+#[test]
+fn sql_errors_carry_duckdbs_message() {
+    let (_dir, ws) = workspace();
+    let error = ws.query("SELEC 1", &QueryOptions::default()).unwrap_err();
+    assert!(matches!(error, EngineError::Sql { .. }));
+    assert!(error.to_string().contains("syntax error"), "{error}");
+
+    let error = ws
+        .query("SELECT * FROM no_such_table", &QueryOptions::default())
+        .unwrap_err();
+    assert!(error.to_string().contains("no_such_table"), "{error}");
+}

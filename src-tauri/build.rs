@@ -1,0 +1,18 @@
+//! Generates the permission set for Quarry's own commands, so capabilities can grant them one by one.
+
+const COMMANDS: &[&str] = &[
+    "workspace_info",
+    "list_tables",
+    "run_query",
+    "choose_workspace",
+    "reveal_workspace",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        eprintln!("tauri build step failed: {error:#}");
+        std::process::exit(1);
+    }
+}

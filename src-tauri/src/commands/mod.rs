@@ -1,0 +1,15 @@
+//! Tauri commands, one module per command area.
+
+pub mod query;
+pub mod workspace;
+
+use crate::error::{CommandError, CommandResult};
+
+/// Runs blocking engine work on Tauri's blocking pool so the UI thread never waits on it.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> CommandResult<T> + Send + 'static,
+) -> CommandResult<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| CommandError::new(format!("internal error: {e}")))?
+}

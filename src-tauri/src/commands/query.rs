@@ -1,0 +1,27 @@
+//! Running SQL typed by the user.
+
+use std::sync::Arc;
+
+use quarry_engine::{QueryOptions, QueryResult};
+use tauri::State;
+
+use super::blocking;
+use crate::error::CommandResult;
+use crate::session::Session;
+
+/// Rows sent to the UI when it does not ask for a number.
+const DEFAULT_MAX_ROWS: usize = 1_000;
+
+/// Runs `sql` and returns its first `max_rows` rows with the total count.
+#[tauri::command]
+pub async fn run_query(
+    session: State<'_, Arc<Session>>,
+    sql: String,
+    max_rows: Option<usize>,
+) -> CommandResult<QueryResult> {
+    let session = Arc::clone(&session);
+    let options = QueryOptions {
+        max_rows: max_rows.unwrap_or(DEFAULT_MAX_ROWS),
+    };
+    blocking(move || session.with_workspace(|ws| ws.query(&sql, &options))).await
+}

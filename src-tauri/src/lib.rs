@@ -1,0 +1,62 @@
+//! Quarry's desktop shell. Each module under `commands` is one command area and only adapts a
+//! crate's API to Tauri: argument plumbing, running blocking work off the UI thread, error mapping.
+
+mod commands;
+mod error;
+mod paths;
+mod session;
+
+use std::sync::Arc;
+
+use tauri::Manager;
+use tauri_plugin_log::{Target, TargetKind};
+
+use crate::session::Session;
+
+/// Builds and runs the app until its last window closes.
+pub fn run() {
+    let paths = paths::AppPaths::resolve();
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .clear_targets()
+                .targets([
+                    Target::new(TargetKind::Stderr),
+                    Target::new(TargetKind::Folder {
+                        path: paths.log_dir.clone(),
+                        file_name: Some("quarry".into()),
+                    }),
+                ])
+                .level(log_level())
+                .build(),
+        )
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(Arc::new(Session::new(paths)))
+        .invoke_handler(tauri::generate_handler![
+            commands::workspace::workspace_info,
+            commands::workspace::list_tables,
+            commands::workspace::choose_workspace,
+            commands::workspace::reveal_workspace,
+            commands::query::run_query,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("Quarry could not start: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// `QUARRY_LOG=debug` (or trace, warn, …) raises or lowers the log level; info by default.
+fn log_level() -> tauri_plugin_log::log::LevelFilter {
+    std::env::var("QUARRY_LOG")
+        .ok()
+        .and_then(|level| level.parse().ok())
+        .unwrap_or(tauri_plugin_log::log::LevelFilter::Info)
+}

@@ -1,0 +1,61 @@
+// Typed wrappers over the shell's commands. The shapes mirror the serde output of the Rust side.
+import { invoke } from "@tauri-apps/api/core";
+
+export type ColumnKind =
+  | "boolean"
+  | "integer"
+  | "float"
+  | "decimal"
+  | "text"
+  | "date"
+  | "time"
+  | "timestamp"
+  | "other";
+
+export interface ColumnMeta {
+  name: string;
+  sqlType: string;
+  kind: ColumnKind;
+}
+
+/** Exact decimals and integers beyond 2^53 arrive as strings; dates and nested values as text. */
+export type Cell = null | boolean | number | string;
+
+export interface QueryResult {
+  columns: ColumnMeta[];
+  rows: Cell[][];
+  totalRows: number;
+  truncated: boolean;
+  elapsedMs: number;
+}
+
+export interface TableInfo {
+  name: string;
+  isView: boolean;
+  rowCount: number | null;
+  columns: ColumnMeta[];
+}
+
+export interface WorkspaceInfo {
+  name: string;
+  path: string;
+}
+
+export const api = {
+  workspaceInfo: () => invoke<WorkspaceInfo>("workspace_info"),
+  listTables: () => invoke<TableInfo[]>("list_tables"),
+  runQuery: (sql: string, maxRows?: number) =>
+    invoke<QueryResult>("run_query", { sql, maxRows: maxRows ?? null }),
+  chooseWorkspace: () => invoke<WorkspaceInfo | null>("choose_workspace"),
+  revealWorkspace: () => invoke<null>("reveal_workspace"),
+};
+
+/** The message of a command error (the shell sends `{ message }`), or a readable fallback. */
+export function errorMessage(error: unknown): string {
+  if (typeof error === "string") return error;
+  if (error instanceof Error) return error.message;
+  if (typeof error === "object" && error !== null && "message" in error) {
+    if (typeof error.message === "string") return error.message;
+  }
+  return "Something went wrong, and no reason was given.";
+}

@@ -1,0 +1,11 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vitest/config";
+
+// The Tauri shell loads ui/dist in builds and this dev server (port 5173) under `tauri dev`.
+export default defineConfig({
+  plugins: [react()],
+  clearScreen: false,
+  server: { port: 5173, strictPort: true },
+  build: { target: "es2022", outDir: "dist", emptyOutDir: true },
+  test: { environment: "jsdom", include: ["src/**/*.test.{ts,tsx}"] },
+});
