@@ -37,7 +37,7 @@ fn init_then_count_prints_the_row_count() {
     let dir = sample_workspace("1234");
     let out = stdout(&quarry(dir.path(), &["sql", "select count(*) from sales"]));
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.last(), Some(&"1234"), "output was:\n{out}");
+    assert_eq!(lines.last().map(|l| l.trim()), Some("1234"), "output was:\n{out}");
 }
 
 #[test]
@@ -101,9 +101,9 @@ fn table_output_aligns_columns_and_notes_truncation() {
         ],
     ));
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], " n  label");
-    assert_eq!(lines[1], "--  -----");
-    assert_eq!(lines[2], " 0  r0");
+    assert_eq!(lines[0], "n  label");
+    assert_eq!(lines[1], "-  -----");
+    assert_eq!(lines[2], "0  r0");
     assert_eq!(lines.last(), Some(&"(3 of 12 rows shown)"));
 }
 

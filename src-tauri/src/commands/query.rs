@@ -22,6 +22,7 @@ pub async fn run_query(
     let session = Arc::clone(&session);
     let options = QueryOptions {
         max_rows: max_rows.unwrap_or(DEFAULT_MAX_ROWS),
+        use_cache: true,
     };
     blocking(move || session.with_workspace(|ws| ws.query(&sql, &options))).await
 }

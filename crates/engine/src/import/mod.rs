@@ -221,12 +221,13 @@ fn load(
         SourceFormat::Excel => {
             let staging = format!("_quarry_staging_{sequence}");
             let path = source.single_file()?;
+            let rows_done = |done: u64, total: u64| progress(done as f64 / total.max(1) as f64);
             excel::import_sheet(
                 conn,
                 path,
                 &staging,
                 &options.excel,
-                &|_, _| {},
+                &rows_done,
                 cancel.flag(),
             )?;
             conn.execute_batch(&format!(
