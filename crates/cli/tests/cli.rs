@@ -37,7 +37,11 @@ fn init_then_count_prints_the_row_count() {
     let dir = sample_workspace("1234");
     let out = stdout(&quarry(dir.path(), &["sql", "select count(*) from sales"]));
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.last().map(|l| l.trim()), Some("1234"), "output was:\n{out}");
+    assert_eq!(
+        lines.last().map(|l| l.trim()),
+        Some("1234"),
+        "output was:\n{out}"
+    );
 }
 
 #[test]

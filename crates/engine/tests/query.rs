@@ -62,7 +62,10 @@ fn long_results_are_truncated_but_counted() {
     let result = ws
         .query(
             "SELECT range AS i FROM range(5000)",
-            &QueryOptions { max_rows: 10, use_cache: false },
+            &QueryOptions {
+                max_rows: 10,
+                use_cache: false,
+            },
         )
         .unwrap();
     assert_eq!(result.rows.len(), 10);
@@ -74,7 +77,10 @@ fn long_results_are_truncated_but_counted() {
     let all = ws
         .query(
             "SELECT range FROM range(5000)",
-            &QueryOptions { max_rows: 5000, use_cache: false },
+            &QueryOptions {
+                max_rows: 5000,
+                use_cache: false,
+            },
         )
         .unwrap();
     assert!(!all.truncated);
