@@ -342,7 +342,7 @@ fn types_are_inferred_and_values_kept() {
     let q = |column: &str| {
         strings(
             &conn,
-            &format!("SELECT {column}::VARCHAR FROM t ORDER BY id"),
+            &format!("SELECT \"{column}\"::VARCHAR FROM t ORDER BY id"),
         )
     };
     assert_eq!(q("id"), ["1", "2", "3"]);

@@ -197,7 +197,7 @@ fn parquet_json_and_ndjson() {
         &format!(
             "COPY (SELECT range AS id, 'n' || range AS label FROM range(100)) TO '{base}/points.parquet';
              COPY (SELECT range AS id, range * 2 AS twice FROM range(5)) TO '{base}/lines.ndjson' (FORMAT json);
-             COPY (SELECT range AS id FROM range(3)) TO '{base}/array.json' (FORMAT json, ARRAY true);"
+             COPY (SELECT range AS id FROM range(3)) TO '{base}/arr.json' (FORMAT json, ARRAY true);"
         ),
         &QueryOptions::default(),
     )
@@ -205,14 +205,14 @@ fn parquet_json_and_ndjson() {
     for (file, name, count) in [
         ("points.parquet", "points", "100"),
         ("lines.ndjson", "lines", "5"),
-        ("array.json", "array", "3"),
+        ("arr.json", "arr", "3"),
     ] {
         let report = import(&ws, &dir.path().join(file), &ImportOptions::default()).unwrap();
         assert_eq!(report.dataset.name, name);
         assert_eq!(rows(&ws, &format!("SELECT count(*) FROM {name}")), [count]);
     }
     assert_eq!(rows(&ws, "SELECT sum(twice) FROM lines"), ["20"]);
-    assert_eq!(ws.datasets().unwrap()[1].format, "parquet");
+    assert_eq!(ws.datasets().unwrap()[2].format, "parquet");
 }
 
 #[test]
