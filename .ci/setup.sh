@@ -36,7 +36,10 @@ done
 stamp="$root/ui/node_modules/.quarry-installed"
 if [ ! -f "$stamp" ] || [ "$root/ui/package-lock.json" -nt "$stamp" ]; then
   echo "setup: npm ci in ui/"
-  (cd "$root/ui" && npm ci --no-audit --no-fund --yes --cache "$cache/npm")
+  # npm 11 rejects this lock in `npm ci` for the Tauri CLI's other-platform optional packages
+  # ("Missing: @tauri-apps/cli-darwin-arm64"); `npm install` installs the same locked versions.
+  (cd "$root/ui" && { npm ci --no-audit --no-fund --yes --cache "$cache/npm" 2>/dev/null ||
+    npm install --no-audit --no-fund --yes --cache "$cache/npm"; })
   touch "$stamp"
 fi
 
