@@ -139,8 +139,8 @@ fn row(name: &str, raw: Duration, cold: Duration, warm: Duration) {
 /// The tile's name from its leading `-- name (kind)` comment.
 fn tile_name(sql: &str) -> String {
     sql.lines()
-        .filter_map(|l| l.trim().strip_prefix("--"))
-        .last()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("--"))
         .map(|c| c.split_whitespace().next().unwrap_or_default().to_owned())
         .unwrap_or_else(|| "tile".to_owned())
 }

@@ -155,7 +155,7 @@ fn passes_luhn(digits: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// IBAN lengths by country as in SWIFT's IBAN registry, as `CCnn` entries.

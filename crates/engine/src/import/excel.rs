@@ -185,7 +185,7 @@ fn append_rows(
         values.extend(
             grid.cells(row)
                 .zip(types)
-                .map(|(cell, ty)| to_value(cell, *ty)),
+                .map(|(cell, ty)| to_value(cell, ty)),
         );
         appender
             .append_row(appender_params_from_iter(&values))
@@ -230,7 +230,7 @@ fn open(path: &Path, max_uncompressed_bytes: u64) -> Result<Sheets<BufReader<Fil
             "neither a zip archive nor an OLE2 .xls file"
         };
         return Err(failure(format!(
-            "{} is not a valid Excel workbook ({why}); save it from Excel or LibreOffice as .xlsx and try again",
+            "{} is not a valid Excel workbook ({why}); if it is a CSV or text file, import it as one, or save it again from Excel or LibreOffice",
             path.display()
         )));
     }
