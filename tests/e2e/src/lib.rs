@@ -4,6 +4,7 @@
 //! `QUARRY_APP` and `TAURI_DRIVER`.
 
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -22,8 +23,36 @@ pub const UI_TIMEOUT: Duration = Duration::from_secs(60);
 /// A running app under WebDriver. Dropping it ends the driver and the app.
 pub struct App {
     pub client: Client,
-    driver: Child,
+    _driver: Driver,
     data_dir: TempDir,
+}
+
+/// tauri-driver in its own process group, so that ending it also ends WebKitWebDriver and the app
+/// (even when the test panics before it has a session).
+struct Driver(Child);
+
+impl Driver {
+    fn start(binary: &Path, data_dir: &Path) -> Driver {
+        let child = Command::new(binary)
+            .args(["--port", &DRIVER_PORT.to_string()])
+            .args(["--native-port", &(DRIVER_PORT + 1).to_string()])
+            .env("QUARRY_DATA_DIR", data_dir)
+            // The app formats numbers per locale; tests read them in English.
+            .env("LANG", "en_US.UTF-8")
+            .stdin(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+        Driver(child)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.0.wait();
+    }
 }
 
 impl App {
@@ -36,13 +65,7 @@ impl App {
             TcpStream::connect(driver_addr()).is_err(),
             "port {DRIVER_PORT} is taken: is another E2E run (or tauri-driver) still going?"
         );
-        let driver = Command::new(&driver_bin)
-            .args(["--port", &DRIVER_PORT.to_string()])
-            .args(["--native-port", &(DRIVER_PORT + 1).to_string()])
-            .env("QUARRY_DATA_DIR", data_dir.path())
-            .stdin(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver_bin.display()));
+        let driver = Driver::start(&driver_bin, data_dir.path());
         wait_for_port(driver_addr());
 
         let mut capabilities = serde_json::Map::new();
@@ -57,7 +80,7 @@ impl App {
             .expect("WebDriver session with the app");
         App {
             client,
-            driver,
+            _driver: driver,
             data_dir,
         }
     }
@@ -105,27 +128,34 @@ impl App {
             .expect("click Run");
     }
 
-    /// Saves a PNG of the window's page.
+    /// Saves a PNG of the app's window, grabbed from the X display with ImageMagick's `import`:
+    /// WebKitWebDriver's own screenshot never answers when compositing is disabled.
     pub async fn screenshot(&self, path: &Path) {
-        let png = self.client.screenshot().await.expect("screenshot");
+        let rect = self
+            .client
+            .get_window_rect()
+            .await
+            .expect("window rectangle");
+        let (x, y, width, height) = rect;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).expect("screenshot directory");
         }
-        std::fs::write(path, png).expect("write the screenshot");
+        let status = Command::new("import")
+            .args(["-window", "root", "-crop"])
+            .arg(format!("{width}x{height}+{x}+{y}"))
+            .arg("+repage")
+            .arg(path)
+            .status()
+            .expect("run ImageMagick's import (Debian package imagemagick)");
+        assert!(
+            status.success(),
+            "import could not grab the display: {status}"
+        );
     }
 
-    /// Ends the session and the driver.
-    pub async fn close(mut self) {
+    /// Ends the session, then the driver.
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-impl Drop for App {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 }
 
