@@ -21,6 +21,7 @@ const regionCounts: QueryResult = {
     ["Africa", 12500],
     ["Asia", null],
   ],
+  offset: 0,
   totalRows: 2,
   truncated: false,
   elapsedMs: 3.2,
@@ -75,7 +76,7 @@ describe("App", () => {
     expect(screen.getByText("NULL")).toBeTruthy();
     expect(screen.getByTestId("query-status").textContent).toContain("2 rows");
     const run = calls.find((c) => c.cmd === "run_query");
-    expect(run?.args).toMatchObject({ sql: editor.value, maxRows: null });
+    expect(run?.args).toMatchObject({ sql: editor.value, offset: null, maxRows: null });
   });
 
   it("shows the engine's error message when a query fails", async () => {

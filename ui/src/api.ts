@@ -23,6 +23,8 @@ export type Cell = null | boolean | number | string;
 
 export interface QueryResult {
   columns: ColumnMeta[];
+  /** Index of the page's first row in the whole result. */
+  offset: number;
   rows: Cell[][];
   totalRows: number;
   truncated: boolean;
@@ -44,8 +46,13 @@ export interface WorkspaceInfo {
 export const api = {
   workspaceInfo: () => invoke<WorkspaceInfo>("workspace_info"),
   listTables: () => invoke<TableInfo[]>("list_tables"),
-  runQuery: (sql: string, maxRows?: number) =>
-    invoke<QueryResult>("run_query", { sql, maxRows: maxRows ?? null }),
+  /** One page of the result of `sql`; later pages of a SELECT come from the engine's cache. */
+  runQuery: (sql: string, page?: { offset: number; maxRows: number }) =>
+    invoke<QueryResult>("run_query", {
+      sql,
+      offset: page?.offset ?? null,
+      maxRows: page?.maxRows ?? null,
+    }),
   chooseWorkspace: () => invoke<WorkspaceInfo | null>("choose_workspace"),
   revealWorkspace: () => invoke<null>("reveal_workspace"),
 };

@@ -169,6 +169,7 @@ pub fn datasets(
             column("imported_at", ColumnKind::Timestamp, "TIMESTAMP"),
             column("source", ColumnKind::Text, "VARCHAR"),
         ],
+        offset: 0,
         total_rows: rows.len() as u64,
         truncated: false,
         rows,

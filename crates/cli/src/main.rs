@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use quarry_engine::{EngineError, QueryOptions, Workspace};
+use quarry_engine::{CancelToken, EngineError, QueryOptions, Workspace};
 
 use crate::output::{Format, write_result};
 
@@ -53,6 +53,9 @@ enum Command {
         /// Run the query even if the result cache has its answer, and do not store it.
         #[arg(long)]
         no_cache: bool,
+        /// Print DuckDB's plan with each operator's time and rows instead of the result.
+        #[arg(long, conflicts_with = "file")]
+        explain: bool,
     },
     /// Import a file, folder or glob into a dataset (re-importing refreshes it).
     Import(imports::ImportArgs),
@@ -137,13 +140,19 @@ fn run(cli: Cli) -> Result<(), CliError> {
             format,
             max_rows,
             no_cache,
+            explain,
         } => {
             let workspace = Workspace::open(&dir)?;
             let options = QueryOptions {
                 max_rows,
                 use_cache: !no_cache,
+                ..QueryOptions::default()
             };
             match (query, file) {
+                (Some(sql), _) if explain => {
+                    let plan = workspace.explain_analyze(&sql, &CancelToken::new())?;
+                    writeln!(out, "{plan}")?;
+                }
                 (Some(sql), _) => {
                     let result = workspace.query(&sql, &options)?;
                     write_result(&mut out, &result, format)?;

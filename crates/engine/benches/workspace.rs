@@ -51,6 +51,7 @@ fn main() {
                 &QueryOptions {
                     max_rows: 1_000,
                     use_cache: false,
+                    ..QueryOptions::default()
                 },
             )
             .expect("full scan");

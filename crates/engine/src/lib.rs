@@ -8,6 +8,7 @@ mod cache;
 mod cancel;
 mod catalog;
 mod error;
+mod explain;
 pub mod import;
 pub mod pii;
 mod pool;

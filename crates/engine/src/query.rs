@@ -13,7 +13,9 @@ use crate::error::Result;
 /// Limits for one query run.
 #[derive(Debug, Clone)]
 pub struct QueryOptions {
-    /// Rows kept in the result; the rest is counted, not kept.
+    /// Rows skipped before the page starts (0 = the first page).
+    pub offset: u64,
+    /// Rows kept in the page; the rest is counted, not kept.
     pub max_rows: usize,
     /// Whether a single SELECT may be answered from, and stored in, the result cache.
     pub use_cache: bool,
@@ -22,6 +24,7 @@ pub struct QueryOptions {
 impl Default for QueryOptions {
     fn default() -> Self {
         Self {
+            offset: 0,
             max_rows: 10_000,
             use_cache: true,
         }
@@ -139,31 +142,75 @@ impl fmt::Display for Cell {
     }
 }
 
-/// The first rows of a query's result, with the total row count and timing.
+/// One page of a query's result, with the total row count and timing.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueryResult {
     pub columns: Vec<ColumnMeta>,
+    /// The index of the page's first row in the whole result.
+    pub offset: u64,
     /// Row-major, at most `QueryOptions::max_rows` rows.
     pub rows: Vec<Vec<Cell>>,
     /// Rows the query produced in total.
     pub total_rows: u64,
-    /// Whether `rows` holds fewer than `total_rows`.
+    /// Whether the result has rows outside this page.
     pub truncated: bool,
     pub elapsed_ms: f64,
     /// Whether the result came from the cache.
     pub cache: CacheOutcome,
 }
 
-pub(crate) fn append_rows(
+/// Collects the rows of one page from a sequence of batches.
+pub(crate) struct PageBuilder {
+    /// Rows still to skip before the page starts.
+    skip: u64,
+    /// Rows still to take.
+    take: usize,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl PageBuilder {
+    pub fn new(offset: u64, max_rows: usize) -> Self {
+        Self {
+            skip: offset,
+            take: max_rows,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Whether the page is complete (later batches only need counting).
+    pub fn is_full(&self) -> bool {
+        self.take == 0
+    }
+
+    /// Takes the batch's rows that fall into the page.
+    pub fn push(&mut self, batch: &RecordBatch) -> Result<()> {
+        let len = batch.num_rows() as u64;
+        if self.skip >= len {
+            self.skip -= len;
+            return Ok(());
+        }
+        let start = self.skip as usize;
+        self.skip = 0;
+        let count = self.take.min(batch.num_rows() - start);
+        if count > 0 {
+            append_rows(batch, start, count, &mut self.rows)?;
+            self.take -= count;
+        }
+        Ok(())
+    }
+}
+
+fn append_rows(
     batch: &RecordBatch,
+    start: usize,
     count: usize,
     rows: &mut Vec<Vec<Cell>>,
 ) -> Result<()> {
     let first = rows.len();
     rows.extend((0..count).map(|_| Vec::with_capacity(batch.num_columns())));
     for column in batch.columns() {
-        let cells = cells(&column.slice(0, count))?;
+        let cells = cells(&column.slice(start, count))?;
         for (row, cell) in rows[first..].iter_mut().zip(cells) {
             row.push(cell);
         }

@@ -13,7 +13,7 @@ use crate::cache::{CacheOutcome, CachedResult, MAX_ENTRY_BYTES, ResultCache};
 use crate::cancel::{self, CancelToken, ProgressFn};
 use crate::catalog;
 use crate::error::{EngineError, Result};
-use crate::query::{ColumnMeta, QueryOptions, QueryResult, append_rows};
+use crate::query::{ColumnMeta, PageBuilder, QueryOptions, QueryResult};
 use crate::sql_ast::ParsedSelect;
 
 /// A value bound to a `?` or `$n` placeholder; never spliced into the SQL text.
@@ -83,7 +83,7 @@ pub(crate) fn execute(
     if let Some((key, _)) = &run.cache
         && let (Some(hit), outcome) = cache.get(conn, key)?
     {
-        let mut result = page(&hit, run.options.max_rows)?;
+        let mut result = page(&hit, run.options)?;
         result.cache = outcome;
         result.elapsed_ms = elapsed_ms(started);
         return Ok(result);
@@ -113,8 +113,8 @@ pub(crate) fn execute(
     Ok(result)
 }
 
-/// Streams the result, converting the first page and keeping all batches while they fit the
-/// cache's entry limit.
+/// Streams the result, converting the requested page and keeping all batches while they fit
+/// the cache's entry limit. Rows outside the page are counted, never converted.
 fn stream(conn: &Connection, run: &Run<'_>) -> Result<(QueryResult, Option<CachedResult>)> {
     let mut stmt = conn.prepare(run.sql)?;
     let batches = stmt.stream_arrow(params_from_iter(run.params))?;
@@ -124,18 +124,13 @@ fn stream(conn: &Connection, run: &Run<'_>) -> Result<(QueryResult, Option<Cache
         .iter()
         .map(|f| ColumnMeta::from_field(f))
         .collect();
-    let mut rows = Vec::new();
+    let mut page = PageBuilder::new(run.options.offset, run.options.max_rows);
     let mut total_rows = 0u64;
     let mut kept = Some((Vec::new(), 0usize));
     for batch in batches {
         let batch = batch?;
-        let wanted = run
-            .options
-            .max_rows
-            .saturating_sub(rows.len())
-            .min(batch.num_rows());
-        if wanted > 0 {
-            append_rows(&batch, wanted, &mut rows)?;
+        if !page.is_full() {
+            page.push(&batch)?;
         }
         total_rows += batch.num_rows() as u64;
         if run.cache.is_some() {
@@ -156,41 +151,46 @@ fn stream(conn: &Connection, run: &Run<'_>) -> Result<(QueryResult, Option<Cache
         }),
         _ => None,
     };
-    let result = QueryResult {
-        columns,
-        truncated: (rows.len() as u64) < total_rows,
-        rows,
-        total_rows,
-        elapsed_ms: 0.0,
-        cache: CacheOutcome::Bypassed,
-    };
-    Ok((result, complete))
+    Ok((
+        page_result(columns, run.options.offset, page, total_rows),
+        complete,
+    ))
 }
 
-/// The first `max_rows` rows of a cached result.
-fn page(cached: &CachedResult, max_rows: usize) -> Result<QueryResult> {
+/// The requested page of a cached result.
+fn page(cached: &CachedResult, options: &QueryOptions) -> Result<QueryResult> {
     let columns = cached
         .schema
         .fields()
         .iter()
         .map(|f| ColumnMeta::from_field(f))
         .collect();
-    let mut rows = Vec::new();
+    let mut page = PageBuilder::new(options.offset, options.max_rows);
     for batch in &cached.batches {
-        let wanted = max_rows.saturating_sub(rows.len()).min(batch.num_rows());
-        if wanted == 0 {
+        if page.is_full() {
             break;
         }
-        append_rows(batch, wanted, &mut rows)?;
+        page.push(batch)?;
     }
-    Ok(QueryResult {
+    Ok(page_result(columns, options.offset, page, cached.rows))
+}
+
+fn page_result(
+    columns: Vec<ColumnMeta>,
+    offset: u64,
+    page: PageBuilder,
+    total_rows: u64,
+) -> QueryResult {
+    let offset = offset.min(total_rows);
+    QueryResult {
         columns,
-        truncated: (rows.len() as u64) < cached.rows,
-        rows,
-        total_rows: cached.rows,
+        offset,
+        truncated: offset > 0 || offset + (page.rows.len() as u64) < total_rows,
+        rows: page.rows,
+        total_rows,
         elapsed_ms: 0.0,
         cache: CacheOutcome::Bypassed,
-    })
+    }
 }
 
 fn elapsed_ms(started: Instant) -> f64 {

@@ -20,7 +20,7 @@ use crate::query::{ColumnMeta, QueryOptions, QueryResult};
 use crate::runner::{self, Param, Run};
 use crate::sample::SALES_SQL;
 use crate::settings::WorkspaceSettings;
-use crate::{sandbox, sql_ast};
+use crate::{explain, sandbox, sql_ast};
 
 /// The name of the database file inside a workspace directory.
 pub const DATABASE_FILE: &str = "quarry.duckdb";
@@ -299,6 +299,13 @@ impl Workspace {
             options,
         };
         runner::execute(&conn, &self.cache, &run, &CancelToken::new(), &|_| {})
+    }
+
+    /// Runs one SELECT under `EXPLAIN ANALYZE` and returns DuckDB's plan with the time and row
+    /// count of every operator. The query really runs (never from the cache).
+    pub fn explain_analyze(&self, sql: &str, cancel: &CancelToken) -> Result<String> {
+        let conn = self.connection()?;
+        explain::explain_analyze(&conn, sql, cancel, &|_| {})
     }
 
     /// Column statistics and personal-data matches of a table, view or dataset.

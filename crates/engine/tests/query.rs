@@ -1,6 +1,8 @@
 //! Query results: typed cells, truncation, errors.
 
-use quarry_engine::{Cell, ColumnKind, EngineError, QueryOptions, Workspace};
+use quarry_engine::{
+    CacheOutcome, CancelToken, Cell, ColumnKind, EngineError, QueryOptions, Workspace,
+};
 
 fn workspace() -> (tempfile::TempDir, Workspace) {
     let dir = tempfile::tempdir().unwrap();
@@ -65,6 +67,7 @@ fn long_results_are_truncated_but_counted() {
             &QueryOptions {
                 max_rows: 10,
                 use_cache: false,
+                ..QueryOptions::default()
             },
         )
         .unwrap();
@@ -80,11 +83,104 @@ fn long_results_are_truncated_but_counted() {
             &QueryOptions {
                 max_rows: 5000,
                 use_cache: false,
+                ..QueryOptions::default()
             },
         )
         .unwrap();
     assert!(!all.truncated);
     assert_eq!(all.rows.len(), 5000);
+}
+
+#[test]
+fn pages_after_the_first_come_in_order_from_the_cache() {
+    let (_dir, ws) = workspace();
+    let sql = "SELECT range AS i FROM range(250000) ORDER BY i";
+    let page = |offset: u64| {
+        ws.query(
+            sql,
+            &QueryOptions {
+                offset,
+                max_rows: 100,
+                use_cache: true,
+            },
+        )
+        .unwrap()
+    };
+    let first = page(0);
+    assert_eq!(first.cache, CacheOutcome::Miss);
+    assert_eq!(first.offset, 0);
+    // A page that straddles DuckDB's 2048-row vectors.
+    let middle = page(204_750);
+    assert_eq!(middle.cache, CacheOutcome::MemoryHit);
+    assert_eq!(middle.offset, 204_750);
+    assert_eq!(middle.total_rows, 250_000);
+    let firsts: Vec<Cell> = middle.rows.iter().map(|r| r[0].clone()).collect();
+    assert_eq!(
+        firsts,
+        (204_750..204_850).map(Cell::Int).collect::<Vec<_>>()
+    );
+    assert!(middle.truncated);
+
+    let last = page(249_950);
+    assert_eq!(last.rows.len(), 50);
+    assert_eq!(last.rows[49][0], Cell::Int(249_999));
+    let beyond = page(300_000);
+    assert!(beyond.rows.is_empty());
+    assert_eq!(beyond.offset, 250_000);
+}
+
+#[test]
+fn pages_of_uncached_queries_skip_rows_without_keeping_them() {
+    let (_dir, ws) = workspace();
+    let result = ws
+        .query(
+            "SELECT range AS i FROM range(10000) ORDER BY i",
+            &QueryOptions {
+                offset: 4095,
+                max_rows: 3,
+                use_cache: false,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        result.rows,
+        vec![
+            vec![Cell::Int(4095)],
+            vec![Cell::Int(4096)],
+            vec![Cell::Int(4097)]
+        ]
+    );
+    assert_eq!(result.total_rows, 10_000);
+}
+
+#[test]
+fn explain_analyze_reports_the_plan_of_a_select_only() {
+    let (_dir, ws) = workspace();
+    ws.query(
+        "CREATE TABLE t AS SELECT range AS x FROM range(1000)",
+        &QueryOptions::default(),
+    )
+    .unwrap();
+    let plan = ws
+        .explain_analyze("SELECT sum(x) FROM t WHERE x > 10", &CancelToken::new())
+        .unwrap();
+    assert!(plan.contains("Total Time"), "plan: {plan}");
+    assert!(
+        plan.to_uppercase().contains("SEQ_SCAN") || plan.contains("TABLE_SCAN"),
+        "plan: {plan}"
+    );
+
+    let refused = ws
+        .explain_analyze("DELETE FROM t", &CancelToken::new())
+        .unwrap_err();
+    assert!(
+        matches!(refused, EngineError::NotReadOnly { .. }),
+        "{refused}"
+    );
+    let count = ws
+        .query("SELECT count(*) FROM t", &QueryOptions::default())
+        .unwrap();
+    assert_eq!(count.rows[0][0], Cell::Int(1000));
 }
 
 #[test]

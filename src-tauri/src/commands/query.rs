@@ -12,15 +12,18 @@ use crate::session::Session;
 /// Rows sent to the UI when it does not ask for a number.
 const DEFAULT_MAX_ROWS: usize = 1_000;
 
-/// Runs `sql` and returns its first `max_rows` rows with the total count.
+/// Runs `sql` and returns `max_rows` rows from `offset` on, with the total count. Later pages
+/// of the same SELECT come from the result cache.
 #[tauri::command]
 pub async fn run_query(
     session: State<'_, Arc<Session>>,
     sql: String,
+    offset: Option<u64>,
     max_rows: Option<usize>,
 ) -> CommandResult<QueryResult> {
     let session = Arc::clone(&session);
     let options = QueryOptions {
+        offset: offset.unwrap_or(0),
         max_rows: max_rows.unwrap_or(DEFAULT_MAX_ROWS),
         use_cache: true,
     };
