@@ -73,8 +73,10 @@ e2e: setup-test app
 	QUARRY_APP=$(APP) TAURI_DRIVER=$(TAURI_DRIVER) $(HEADLESS) \
 	  cargo test $(CARGO_SELECTION) -- e2e_ --test-threads=1
 
-bench: setup
-	cargo bench -p quarry-engine
+## Benchmarks: the same packages and features as the tests, in the dev profile, whose DuckDB is
+## already built with -O3 and NDEBUG; a release profile would compile DuckDB a second time.
+bench: setup ui
+	cargo bench --workspace --benches --features tauri/custom-protocol --profile dev
 
 ## A Debian package via the Tauri bundler (release build).
 deb: setup

@@ -64,14 +64,14 @@ describe("App", () => {
     expect(item.closest("li")?.textContent).toContain("100,000 rows");
   });
 
-  it("runs the editor's SQL and shows typed rows", async () => {
+  it("runs the sample query on first launch and shows typed rows", async () => {
     render(<App />);
     const editor = await screen.findByLabelText<HTMLTextAreaElement>("SQL");
     await waitFor(() => {
       expect(editor.value).toContain("FROM sales");
     });
-    fireEvent.click(screen.getByTestId("run-query"));
     expect(await screen.findByText("Africa")).toBeTruthy();
+    expect(calls.filter((c) => c.cmd === "run_query")).toHaveLength(1);
     expect(screen.getByText("12,500")).toBeTruthy();
     expect(screen.getByText("NULL")).toBeTruthy();
     expect(screen.getByTestId("query-status").textContent).toContain("2 rows");
@@ -82,6 +82,7 @@ describe("App", () => {
   it("shows the engine's error message when a query fails", async () => {
     render(<App />);
     const editor = await screen.findByLabelText<HTMLTextAreaElement>("SQL");
+    await screen.findByText("Africa");
     fireEvent.change(editor, { target: { value: "select oops" } });
     fireEvent.keyDown(editor, { key: "Enter", ctrlKey: true });
     const error = await screen.findByTestId("query-error");

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 
 import { api, errorMessage, type TableInfo, type WorkspaceInfo } from "./api";
 import { QueryPanel } from "./components/QueryPanel";
@@ -13,6 +13,9 @@ export function App() {
   const [tables, setTables] = useState<TableInfo[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [sql, setSql] = useState("");
+  // The sample query is put into the editor and run once per opened workspace that has `sales`.
+  const wantsSample = useRef(true);
+  const [runRequest, setRunRequest] = useState(0);
 
   // Bumping the generation reloads the workspace and its table list.
   const [generation, setGeneration] = useState(0);
@@ -28,7 +31,11 @@ export function App() {
         setLoadError(null);
         setWorkspace(info);
         setTables(list);
-        setSql((sql) => (sql === "" && list.some((t) => t.name === "sales") ? SAMPLE_QUERY : sql));
+        if (wantsSample.current && list.some((t) => t.name === "sales")) {
+          wantsSample.current = false;
+          setSql(SAMPLE_QUERY);
+          setRunRequest((r) => r + 1);
+        }
       },
       (error: unknown) => {
         if (current) setLoadError(errorMessage(error));
@@ -44,6 +51,7 @@ export function App() {
       const chosen = await api.chooseWorkspace();
       if (chosen) {
         setSql("");
+        wantsSample.current = true;
         reload();
       }
     } catch (error) {
@@ -74,6 +82,7 @@ export function App() {
         sql={sql}
         onSqlChange={setSql}
         onSchemaChanged={reload}
+        runRequest={runRequest}
       />
     </div>
   );

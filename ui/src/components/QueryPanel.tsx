@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 
 import { api, errorMessage, type QueryResult } from "../api";
 import { formatDuration, formatRowCount } from "../format";
@@ -9,6 +9,8 @@ interface QueryPanelProps {
   onSqlChange: (sql: string) => void;
   /** Called after a statement that may have created or dropped tables. */
   onSchemaChanged: () => void;
+  /** Runs the editor's SQL whenever this number changes (e.g. the sample query on first launch). */
+  runRequest: number;
 }
 
 type RunState =
@@ -21,11 +23,12 @@ type RunState =
 const SCHEMA_CHANGING = /\b(create|drop|alter|attach|detach|import)\b/i;
 
 /** The SQL editor and the result of its last run. */
-export function QueryPanel({ sql, onSqlChange, onSchemaChanged }: QueryPanelProps) {
+export function QueryPanel({ sql, onSqlChange, onSchemaChanged, runRequest }: QueryPanelProps) {
   const [state, setState] = useState<RunState>({ kind: "idle" });
+  const running = state.kind === "running";
 
-  const run = async () => {
-    if (sql.trim() === "" || state.kind === "running") return;
+  const run = useCallback(async () => {
+    if (sql.trim() === "" || running) return;
     setState({ kind: "running" });
     try {
       const result = await api.runQuery(sql);
@@ -34,7 +37,14 @@ export function QueryPanel({ sql, onSqlChange, onSchemaChanged }: QueryPanelProp
     } catch (error) {
       setState({ kind: "failed", message: errorMessage(error) });
     }
-  };
+  }, [sql, running, onSchemaChanged]);
+
+  const handledRequest = useRef(0);
+  useEffect(() => {
+    if (runRequest === handledRequest.current) return;
+    handledRequest.current = runRequest;
+    void run();
+  }, [runRequest, run]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
