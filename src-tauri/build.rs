@@ -6,6 +6,8 @@ const COMMANDS: &[&str] = &[
     "run_query",
     "choose_workspace",
     "reveal_workspace",
+    "import_source",
+    "cancel_job",
 ];
 
 fn main() {

@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod jobs;
 mod paths;
 mod session;
 
@@ -11,6 +12,7 @@ use std::sync::Arc;
 use tauri::Manager;
 use tauri_plugin_log::{Target, TargetKind};
 
+use crate::jobs::Jobs;
 use crate::session::Session;
 
 /// Builds and runs the app until its last window closes.
@@ -39,12 +41,15 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(Arc::new(Session::new(paths)))
+        .manage(Arc::new(Jobs::default()))
         .invoke_handler(tauri::generate_handler![
             commands::workspace::workspace_info,
             commands::workspace::list_tables,
             commands::workspace::choose_workspace,
             commands::workspace::reveal_workspace,
             commands::query::run_query,
+            commands::import::import_source,
+            commands::import::cancel_job,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

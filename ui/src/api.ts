@@ -1,5 +1,5 @@
 // Typed wrappers over the shell's commands. The shapes mirror the serde output of the Rust side.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 
 export type ColumnKind =
   | "boolean"
@@ -38,6 +38,39 @@ export interface TableInfo {
   columns: ColumnMeta[];
 }
 
+export interface DatasetInfo {
+  name: string;
+  version: number;
+  source: string;
+  format: string;
+  rowCount: number;
+  importedAt: string;
+  columns: ColumnMeta[];
+}
+
+export interface RejectedRow {
+  line: number;
+  column: string | null;
+  error: string;
+  text: string;
+}
+
+export interface ImportReport {
+  dataset: DatasetInfo;
+  previousVersion: number | null;
+  rejected: RejectedRow[];
+  rejectedTotal: number;
+  decodedAsLatin1: boolean;
+}
+
+let jobCounter = 0;
+
+/** A fresh id for a cancellable command. */
+export function newJobId(kind: string): string {
+  jobCounter += 1;
+  return `${kind}-${Date.now().toString(36)}-${jobCounter.toString()}`;
+}
+
 export interface WorkspaceInfo {
   name: string;
   path: string;
@@ -47,12 +80,28 @@ export const api = {
   workspaceInfo: () => invoke<WorkspaceInfo>("workspace_info"),
   listTables: () => invoke<TableInfo[]>("list_tables"),
   /** One page of the result of `sql`; later pages of a SELECT come from the engine's cache. */
-  runQuery: (sql: string, page?: { offset: number; maxRows: number }) =>
+  runQuery: (sql: string, options?: { offset?: number; maxRows?: number; jobId?: string }) =>
     invoke<QueryResult>("run_query", {
       sql,
-      offset: page?.offset ?? null,
-      maxRows: page?.maxRows ?? null,
+      offset: options?.offset ?? null,
+      maxRows: options?.maxRows ?? null,
+      jobId: options?.jobId ?? null,
     }),
+  /** Imports a file, folder or glob; `onProgress` gets fractions from 0 to 1. */
+  importSource: (
+    jobId: string,
+    source: string,
+    name: string | null,
+    onProgress: (fraction: number) => void,
+  ) => {
+    const channel = new Channel<{ fraction: number }>();
+    channel.onmessage = (message) => {
+      onProgress(message.fraction);
+    };
+    return invoke<ImportReport>("import_source", { jobId, source, name, onProgress: channel });
+  },
+  /** Stops a running import or query; false when it had already finished. */
+  cancelJob: (jobId: string) => invoke<boolean>("cancel_job", { jobId }),
   chooseWorkspace: () => invoke<WorkspaceInfo | null>("choose_workspace"),
   revealWorkspace: () => invoke<null>("reveal_workspace"),
 };

@@ -52,6 +52,15 @@ impl Drop for Driver {
         let group = format!("-{}", self.0.id());
         let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.0.wait();
+        // WebKitWebDriver outlives tauri-driver by a moment; the next test needs its port.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline
+            && [DRIVER_PORT, DRIVER_PORT + 1]
+                .iter()
+                .any(|&port| TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok())
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 }
 
@@ -66,7 +75,9 @@ impl App {
             "port {DRIVER_PORT} is taken: is another E2E run (or tauri-driver) still going?"
         );
         let driver = Driver::start(&driver_bin, data_dir.path());
+        // tauri-driver answers before WebKitWebDriver listens; a session needs both.
         wait_for_port(driver_addr());
+        wait_for_port(SocketAddr::from((Ipv4Addr::LOCALHOST, DRIVER_PORT + 1)));
 
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(

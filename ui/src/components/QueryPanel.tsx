@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 
-import { api, errorMessage, type QueryResult } from "../api";
+import { api, errorMessage, newJobId, type QueryResult } from "../api";
 import { formatDuration, formatRowCount } from "../format";
 import { ResultTable } from "./ResultTable";
 
@@ -15,7 +15,7 @@ interface QueryPanelProps {
 
 type RunState =
   | { kind: "idle" }
-  | { kind: "running" }
+  | { kind: "running"; jobId: string }
   | { kind: "done"; result: QueryResult }
   | { kind: "failed"; message: string };
 
@@ -29,9 +29,10 @@ export function QueryPanel({ sql, onSqlChange, onSchemaChanged, runRequest }: Qu
 
   const run = useCallback(async () => {
     if (sql.trim() === "" || running) return;
-    setState({ kind: "running" });
+    const jobId = newJobId("query");
+    setState({ kind: "running", jobId });
     try {
-      const result = await api.runQuery(sql);
+      const result = await api.runQuery(sql, { jobId });
       setState({ kind: "done", result });
       if (SCHEMA_CHANGING.test(sql)) onSchemaChanged();
     } catch (error) {
@@ -75,7 +76,17 @@ export function QueryPanel({ sql, onSqlChange, onSchemaChanged, runRequest }: Qu
           >
             {state.kind === "running" ? "Running…" : "Run"}
           </button>
-          <span className="hint">Ctrl+Enter</span>
+          {state.kind === "running" ? (
+            <button
+              type="button"
+              data-testid="cancel-query"
+              onClick={() => void api.cancelJob(state.jobId)}
+            >
+              Cancel
+            </button>
+          ) : (
+            <span className="hint">Ctrl+Enter</span>
+          )}
           <span className="status" data-testid="query-status" role="status">
             {state.kind === "done" &&
               `${formatRowCount(state.result.totalRows)}${

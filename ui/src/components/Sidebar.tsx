@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import type { TableInfo, WorkspaceInfo } from "../api";
 import { formatRowCount } from "../format";
+import { ImportPanel } from "./ImportPanel";
 
 interface SidebarProps {
   workspace: WorkspaceInfo | null;
@@ -92,6 +93,7 @@ export function Sidebar(props: SidebarProps) {
           </li>
         ))}
       </ul>
+      <ImportPanel onImported={props.onRefresh} />
     </aside>
   );
 }

@@ -1,0 +1,55 @@
+//! Importing files into datasets, with progress events and cancel.
+
+use std::sync::Arc;
+
+use quarry_engine::import::{ImportOptions, ImportReport};
+use serde::Serialize;
+use tauri::State;
+use tauri::ipc::Channel;
+
+use super::blocking;
+use crate::error::CommandResult;
+use crate::jobs::Jobs;
+use crate::session::Session;
+
+/// Sent to the UI while an import runs.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    /// From 0.0 to 1.0.
+    pub fraction: f64,
+}
+
+/// Imports (or refreshes) the dataset `name` from a file, folder or glob at `source`. The UI
+/// cancels it with `cancel_job(job_id)`; a cancelled import leaves the previous version intact.
+#[tauri::command]
+pub async fn import_source(
+    session: State<'_, Arc<Session>>,
+    jobs: State<'_, Arc<Jobs>>,
+    job_id: String,
+    source: String,
+    name: Option<String>,
+    on_progress: Channel<ImportProgress>,
+) -> CommandResult<ImportReport> {
+    let session = Arc::clone(&session);
+    let jobs = Arc::clone(&jobs);
+    blocking(move || {
+        let job = jobs.start(job_id);
+        let options = ImportOptions {
+            name,
+            ..ImportOptions::default()
+        };
+        let progress = move |fraction: f64| {
+            // A closed channel means the window went away; the import still finishes.
+            let _ = on_progress.send(ImportProgress { fraction });
+        };
+        session.with_workspace(|ws| ws.import(&source, &options, &job.token, &progress))
+    })
+    .await
+}
+
+/// Asks a running import or query to stop. Returns false when it had already finished.
+#[tauri::command]
+pub fn cancel_job(jobs: State<'_, Arc<Jobs>>, job_id: String) -> bool {
+    jobs.cancel(&job_id)
+}
