@@ -38,6 +38,11 @@ pub enum EngineError {
     Cancelled,
 
     #[error(
+        "the query returns more than {limit} rows, too many to draw or export at once; aggregate it (GROUP BY) or add a LIMIT"
+    )]
+    TooManyRows { limit: u64 },
+
+    #[error(
         "{name:?} cannot name a dataset: use letters, digits and _, start with a letter, at most 63 characters"
     )]
     InvalidName { name: String },

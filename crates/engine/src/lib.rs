@@ -27,7 +27,7 @@ pub use cache::{CacheOutcome, CacheStats};
 pub use cancel::{CancelToken, ProgressFn};
 pub use catalog::{DatasetInfo, dataset_name_from, validate_dataset_name};
 pub use error::{EngineError, Result};
-pub use query::{Cell, ColumnKind, ColumnMeta, QueryOptions, QueryResult};
+pub use query::{ArrowResult, Cell, ColumnKind, ColumnMeta, QueryOptions, QueryResult};
 pub use runner::Param;
 pub use sample::{DASHBOARD_SQL, SALES_SQL};
 pub use schema_change::{ColumnChange, SchemaChange};

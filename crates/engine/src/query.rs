@@ -142,6 +142,16 @@ impl fmt::Display for Cell {
     }
 }
 
+/// A whole result as Arrow record batches, for charts and exports.
+#[derive(Debug, Clone)]
+pub struct ArrowResult {
+    pub schema: duckdb::arrow::datatypes::SchemaRef,
+    pub batches: Vec<RecordBatch>,
+    pub rows: u64,
+    pub elapsed_ms: f64,
+    pub cache: CacheOutcome,
+}
+
 /// One page of a query's result, with the total row count and timing.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -13,7 +13,7 @@ use crate::cache::{CacheOutcome, CachedResult, MAX_ENTRY_BYTES, ResultCache};
 use crate::cancel::{self, CancelToken, ProgressFn};
 use crate::catalog;
 use crate::error::{EngineError, Result};
-use crate::query::{ColumnMeta, PageBuilder, QueryOptions, QueryResult};
+use crate::query::{ArrowResult, ColumnMeta, PageBuilder, QueryOptions, QueryResult};
 use crate::sql_ast::ParsedSelect;
 
 /// A value bound to a `?` or `$n` placeholder; never spliced into the SQL text.
@@ -111,6 +111,79 @@ pub(crate) fn execute(
     result.cache = outcome;
     result.elapsed_ms = elapsed_ms(started);
     Ok(result)
+}
+
+/// Runs `run` and returns its whole result as Arrow batches, answering from the cache when it
+/// can; fails with [`EngineError::TooManyRows`] past `max_rows` rows.
+pub(crate) fn execute_arrow(
+    conn: &Connection,
+    cache: &ResultCache,
+    run: &Run<'_>,
+    cancel: &CancelToken,
+    max_rows: u64,
+) -> Result<ArrowResult> {
+    let started = Instant::now();
+    if let Some((key, _)) = &run.cache
+        && let (Some(hit), outcome) = cache.get(conn, key)?
+    {
+        if hit.rows > max_rows {
+            return Err(EngineError::TooManyRows { limit: max_rows });
+        }
+        return Ok(ArrowResult {
+            schema: Arc::clone(&hit.schema),
+            batches: hit.batches.clone(),
+            rows: hit.rows,
+            elapsed_ms: elapsed_ms(started),
+            cache: outcome,
+        });
+    }
+    let collect = || -> Result<(duckdb::arrow::datatypes::SchemaRef, Vec<_>, u64)> {
+        let mut stmt = conn.prepare(run.sql)?;
+        let stream = stmt.stream_arrow(params_from_iter(run.params))?;
+        let schema = stream.get_schema();
+        let mut batches = Vec::new();
+        let mut rows = 0u64;
+        for batch in stream {
+            let batch = batch?;
+            rows += batch.num_rows() as u64;
+            if rows > max_rows {
+                return Err(EngineError::TooManyRows { limit: max_rows });
+            }
+            batches.push(batch);
+        }
+        Ok((schema, batches, rows))
+    };
+    let (schema, batches, rows) = cancel::watch(conn, cancel, &|_| {}, collect).map_err(|e| {
+        if cancel.is_cancelled() {
+            EngineError::Cancelled
+        } else {
+            e
+        }
+    })?;
+    let bytes: usize = batches.iter().map(|b| b.get_array_memory_size()).sum();
+    let outcome = match &run.cache {
+        Some((key, tables)) => {
+            if bytes <= MAX_ENTRY_BYTES {
+                let entry = CachedResult {
+                    schema: Arc::clone(&schema),
+                    batches: batches.clone(),
+                    rows,
+                    bytes,
+                    tables: tables.clone(),
+                };
+                cache.put(conn, key, Arc::new(entry));
+            }
+            CacheOutcome::Miss
+        }
+        None => CacheOutcome::Bypassed,
+    };
+    Ok(ArrowResult {
+        schema,
+        batches,
+        rows,
+        elapsed_ms: elapsed_ms(started),
+        cache: outcome,
+    })
 }
 
 /// Streams the result, converting the requested page and keeping all batches while they fit

@@ -16,7 +16,7 @@ use crate::error::{EngineError, Result, sql_message};
 use crate::import::{self, ImportOptions, ImportReport, Source};
 use crate::pool::{Pool, PooledConnection};
 use crate::profile::{self, ProfileOptions, TableProfile};
-use crate::query::{ColumnMeta, QueryOptions, QueryResult};
+use crate::query::{ArrowResult, ColumnMeta, QueryOptions, QueryResult};
 use crate::runner::{self, Param, Run};
 use crate::sample::SALES_SQL;
 use crate::settings::WorkspaceSettings;
@@ -299,6 +299,32 @@ impl Workspace {
             options,
         };
         runner::execute(&conn, &self.cache, &run, &CancelToken::new(), &|_| {})
+    }
+
+    /// [`Workspace::query_sandboxed`] returning the whole result as Arrow batches (what charts
+    /// and exports read), up to `max_rows` rows.
+    pub fn query_arrow_sandboxed(
+        &self,
+        sql: &str,
+        params: &[Param],
+        max_rows: u64,
+        cancel: &CancelToken,
+    ) -> Result<ArrowResult> {
+        let conn = self.connection()?;
+        let parsed = sql_ast::parse_select(&conn, sql)?;
+        sandbox::check(&conn, &parsed)?;
+        let cache = Some((
+            runner::cache_key(&conn, &parsed, params)?,
+            parsed.tables.clone(),
+        ));
+        let options = QueryOptions::default();
+        let run = Run {
+            sql,
+            params,
+            cache,
+            options: &options,
+        };
+        runner::execute_arrow(&conn, &self.cache, &run, cancel, max_rows)
     }
 
     /// Runs one SELECT under `EXPLAIN ANALYZE` and returns DuckDB's plan with the time and row

@@ -159,3 +159,46 @@ fn persisted_entries_survive_a_restart() {
     let stats = ws.cache_stats().unwrap();
     assert_eq!((stats.persisted_entries, stats.memory_entries), (0, 0));
 }
+
+#[test]
+fn arrow_results_for_charts_are_sandboxed_cached_and_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(dir.path().join("ws")).unwrap();
+    import(&ws, dir.path(), "m", "k,v\na,1\nb,2\na,3\n");
+    let sql = "SELECT k, sum(v) AS total FROM m WHERE v >= ? GROUP BY k ORDER BY k";
+    let params = [Param::Int(1)];
+    let cancel = CancelToken::new();
+
+    let first = ws
+        .query_arrow_sandboxed(sql, &params, 1_000, &cancel)
+        .unwrap();
+    assert_eq!(first.cache, CacheOutcome::Miss);
+    assert_eq!(first.rows, 2);
+    let names: Vec<&str> = first
+        .schema
+        .fields()
+        .iter()
+        .map(|f| f.name().as_str())
+        .collect();
+    assert_eq!(names, ["k", "total"]);
+    let again = ws
+        .query_arrow_sandboxed(sql, &params, 1_000, &cancel)
+        .unwrap();
+    assert_eq!(again.cache, CacheOutcome::MemoryHit);
+    assert_eq!(again.batches, first.batches);
+
+    let too_many = ws
+        .query_arrow_sandboxed("SELECT * FROM range(5000)", &[], 1_000, &cancel)
+        .unwrap_err();
+    assert!(
+        too_many.to_string().contains("more than 1000 rows"),
+        "{too_many}"
+    );
+    let escape = ws
+        .query_arrow_sandboxed("SELECT * FROM read_csv('/etc/passwd')", &[], 10, &cancel)
+        .unwrap_err();
+    assert!(
+        matches!(escape, quarry_engine::EngineError::NotReadOnly { .. }),
+        "{escape}"
+    );
+}
