@@ -36,6 +36,31 @@ const IDENTIFIER_KEYS: &[&str] = &[
     "key",
 ];
 
+/// Remembers parses by SQL text: a dashboard re-runs the same queries, and DuckDB's parse plus
+/// the fingerprint cost more than a cache hit itself.
+#[derive(Default)]
+pub(crate) struct ParseMemo(std::sync::Mutex<std::collections::HashMap<String, ParsedSelect>>);
+
+/// Parses remembered before the memo starts over.
+const PARSE_MEMO_ENTRIES: usize = 1024;
+
+impl ParseMemo {
+    /// [`parse_select`], answered from memory for SQL text seen before. Errors are not kept.
+    pub fn parse(&self, conn: &Connection, sql: &str) -> Result<ParsedSelect> {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(parsed) = lock().get(sql) {
+            return Ok(parsed.clone());
+        }
+        let parsed = parse_select(conn, sql)?;
+        let mut memo = lock();
+        if memo.len() >= PARSE_MEMO_ENTRIES {
+            memo.clear();
+        }
+        memo.insert(sql.to_owned(), parsed.clone());
+        Ok(parsed)
+    }
+}
+
 /// Parses `sql`, which must be exactly one SELECT statement.
 pub fn parse_select(conn: &Connection, sql: &str) -> Result<ParsedSelect> {
     let json: String = conn.query_row("SELECT json_serialize_sql(?::VARCHAR)", [sql], |row| {

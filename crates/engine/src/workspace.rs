@@ -34,6 +34,7 @@ pub struct Workspace {
     dir: PathBuf,
     pool: Pool,
     cache: ResultCache,
+    parses: sql_ast::ParseMemo,
     subscribers: Mutex<Vec<Sender<ChangeEvent>>>,
 }
 
@@ -111,6 +112,7 @@ impl Workspace {
             dir,
             pool: Pool::new(conn),
             cache: ResultCache::new(DEFAULT_MEMORY_BYTES),
+            parses: sql_ast::ParseMemo::default(),
             subscribers: Mutex::new(Vec::new()),
         })
     }
@@ -251,7 +253,7 @@ impl Workspace {
         progress: ProgressFn<'_>,
     ) -> Result<QueryResult> {
         let conn = self.connection()?;
-        let parsed = sql_ast::parse_select(&conn, sql).ok();
+        let parsed = self.parses.parse(&conn, sql).ok();
         let cache = match &parsed {
             Some(parsed) if options.use_cache => Some((
                 runner::cache_key(&conn, parsed, &[])?,
@@ -283,7 +285,7 @@ impl Workspace {
         options: &QueryOptions,
     ) -> Result<QueryResult> {
         let conn = self.connection()?;
-        let parsed = sql_ast::parse_select(&conn, sql)?;
+        let parsed = self.parses.parse(&conn, sql)?;
         sandbox::check(&conn, &parsed)?;
         let cache = match options.use_cache {
             true => Some((
@@ -311,7 +313,7 @@ impl Workspace {
         cancel: &CancelToken,
     ) -> Result<ArrowResult> {
         let conn = self.connection()?;
-        let parsed = sql_ast::parse_select(&conn, sql)?;
+        let parsed = self.parses.parse(&conn, sql)?;
         sandbox::check(&conn, &parsed)?;
         let cache = Some((
             runner::cache_key(&conn, &parsed, params)?,

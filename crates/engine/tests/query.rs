@@ -165,10 +165,9 @@ fn explain_analyze_reports_the_plan_of_a_select_only() {
         .explain_analyze("SELECT sum(x) FROM t WHERE x > 10", &CancelToken::new())
         .unwrap();
     assert!(plan.contains("Total Time"), "plan: {plan}");
-    assert!(
-        plan.to_uppercase().contains("SEQ_SCAN") || plan.contains("TABLE_SCAN"),
-        "plan: {plan}"
-    );
+    // The scan's operator and its measured row count (x > 10 keeps 989 of 1000).
+    assert!(plan.contains("Table Scan"), "plan: {plan}");
+    assert!(plan.contains("989 rows"), "plan: {plan}");
 
     let refused = ws
         .explain_analyze("DELETE FROM t", &CancelToken::new())
