@@ -1,5 +1,6 @@
 //! `quarry`: the command-line face of Quarry's crates.
 
+mod chart;
 mod imports;
 mod output;
 mod profile;
@@ -59,6 +60,8 @@ enum Command {
     },
     /// Import a file, folder or glob into a dataset (re-importing refreshes it).
     Import(imports::ImportArgs),
+    /// Draw a chart spec over the workspace's data to SVG, PDF and/or PNG.
+    Chart(chart::ChartArgs),
     /// List the imported datasets.
     Datasets {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -96,6 +99,10 @@ enum CliError {
     Output(#[from] io::Error),
     #[error("cannot read {path}: {source}")]
     ReadFile { path: PathBuf, source: io::Error },
+    #[error("cannot write {path}: {source}")]
+    WriteFile { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Chart(#[from] quarry_charts::ChartError),
     #[error("{0}")]
     Usage(String),
     #[error("statement {number} ({first_line}) failed: {error}")]
@@ -171,6 +178,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Command::Import(args) => imports::import(&Workspace::open(&dir)?, args, &mut out)?,
+        Command::Chart(args) => chart::chart(&Workspace::open(&dir)?, args, &mut out)?,
         Command::Datasets { format } => {
             imports::datasets(&Workspace::open(&dir)?, format, &mut out)?
         }

@@ -1,0 +1,467 @@
+//! Per-kind planning: Ctx, dispatch, lines/areas and scatter/bubble.
+
+use std::collections::BTreeMap;
+
+use super::plan::{AxisPlan, Body, HitProto, HitShape, Layer, LegendEntry, Plan, PlotPlan};
+use super::{bars, other};
+use crate::data::ChartData;
+use crate::error::{ChartError, Result};
+use crate::format::{Locale, NumberFormat};
+use crate::model::{self, XKind, XySeries};
+use crate::spec::{Channel, ChartKind, ChartSpec};
+use crate::theme::Colors;
+
+/// Most scatter points drawn before sampling.
+pub const MAX_SCATTER: usize = 50_000;
+/// Most bubbles drawn before sampling.
+pub const MAX_BUBBLES: usize = 2_000;
+
+/// Inputs shared by the planners.
+pub struct Ctx<'a> {
+    /// The spec.
+    pub spec: &'a ChartSpec,
+    /// The data.
+    pub data: &'a ChartData,
+    /// Theme colours.
+    pub colors: &'a Colors,
+    /// Number locale.
+    pub locale: Locale,
+    /// Estimated plot width in points.
+    pub plot_w: f32,
+    /// Estimated plot height in points.
+    pub plot_h: f32,
+}
+
+impl Ctx<'_> {
+    /// The x and y channels (validated to exist by the spec).
+    pub fn xy_channels(&self) -> Result<(&Channel, &Channel)> {
+        let kind = self.spec.kind.name();
+        let x = self
+            .spec
+            .encoding
+            .x
+            .as_ref()
+            .ok_or(ChartError::MissingEncoding { kind, channel: "x" })?;
+        let y = self
+            .spec
+            .encoding
+            .y
+            .as_ref()
+            .ok_or(ChartError::MissingEncoding { kind, channel: "y" })?;
+        Ok((x, y))
+    }
+
+    /// Target intervals on a vertical value axis.
+    pub fn y_ticks(&self) -> usize {
+        (self.plot_h / 48.0).round().clamp(2.0, 10.0) as usize
+    }
+
+    /// Target intervals on a horizontal value axis.
+    pub fn x_ticks(&self) -> usize {
+        (self.plot_w / 90.0).round().clamp(2.0, 10.0) as usize
+    }
+}
+
+/// A plan showing only a message.
+pub fn empty(msg: &str) -> Plan {
+    Plan {
+        legend: Vec::new(),
+        notes: Vec::new(),
+        body: Body::Empty(msg.to_string()),
+    }
+}
+
+/// The channel's format, or a compact number format for large magnitudes.
+pub fn value_format(ch: &Channel, max_abs: f64) -> NumberFormat {
+    ch.format.clone().unwrap_or(NumberFormat {
+        compact: max_abs >= 100_000.0,
+        ..Default::default()
+    })
+}
+
+/// Legend entries for named series (none for a single unnamed series).
+pub fn legend_for(c: &Ctx<'_>, names: &[String], line: bool) -> Vec<LegendEntry> {
+    if names.len() <= 1 && names.iter().all(String::is_empty) {
+        return Vec::new();
+    }
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| LegendEntry {
+            name: n.clone(),
+            color: c.colors.series(i),
+            line,
+        })
+        .collect()
+}
+
+/// Plans any chart kind.
+pub fn plan(c: &Ctx<'_>) -> Result<Plan> {
+    if c.data.rows() == 0 {
+        return Ok(empty("No data"));
+    }
+    match c.spec.kind {
+        ChartKind::Bar
+        | ChartKind::HorizontalBar
+        | ChartKind::GroupedBar
+        | ChartKind::StackedBar
+        | ChartKind::PercentStackedBar => bars::bars(c),
+        ChartKind::Combo => bars::combo(c),
+        ChartKind::Waterfall => bars::waterfall(c),
+        ChartKind::Line | ChartKind::Area | ChartKind::StackedArea => lines(c),
+        ChartKind::Scatter | ChartKind::Bubble => scatter(c),
+        ChartKind::Histogram => other::histogram(c),
+        ChartKind::BoxPlot => other::box_plot(c),
+        ChartKind::Heatmap => other::heatmap(c),
+        ChartKind::Pie | ChartKind::Donut => other::pie(c),
+        ChartKind::Kpi => other::kpi(c),
+    }
+}
+
+fn x_axis(c: &Ctx<'_>, x: &Channel, kind: XKind, min: f64, max: f64) -> AxisPlan {
+    let title = x.display_title().map(str::to_string);
+    match kind {
+        XKind::Time => AxisPlan::time(
+            min,
+            max,
+            (c.plot_w / 80.0).max(2.0) as usize,
+            x.date_format.as_deref(),
+            title,
+        ),
+        XKind::Number => {
+            let (mut a, _) = AxisPlan::numeric(
+                min,
+                max,
+                c.x_ticks(),
+                &value_format(x, min.abs().max(max.abs())),
+                c.locale,
+                title,
+            );
+            if max > min {
+                a.range = (min, max);
+                a.marks
+                    .retain(|(v, _)| *v >= min - 1e-9 && *v <= max + 1e-9);
+            }
+            a
+        }
+    }
+}
+
+fn bounds(series: &[XySeries]) -> Option<[f64; 4]> {
+    let mut b = [
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for p in series.iter().flat_map(|s| &s.points) {
+        b = [
+            b[0].min(p[0]),
+            b[1].max(p[0]),
+            b[2].min(p[1]),
+            b[3].max(p[1]),
+        ];
+    }
+    b[0].is_finite().then_some(b)
+}
+
+/// Line, area and stacked area over a category, number or time axis.
+fn lines(c: &Ctx<'_>) -> Result<Plan> {
+    let (x, y) = c.xy_channels()?;
+    let series_ch = c.spec.encoding.series.as_ref();
+    let kind = model::x_kind(c.data, x)?;
+    let (mut series, x_plan, categories): (Vec<XySeries>, Option<XKind>, Vec<String>) = match kind {
+        Some(k) => (
+            model::xy(c.data, x, y, series_ch, None, true, c.locale)?,
+            Some(k),
+            Vec::new(),
+        ),
+        None => {
+            let cat = model::categorical(c.data, x, y, series_ch, c.locale)?;
+            let s = cat
+                .series
+                .iter()
+                .zip(&cat.values)
+                .map(|(name, vals)| XySeries {
+                    name: name.clone(),
+                    points: vals
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, v)| v.map(|v| [i as f64, v]))
+                        .collect(),
+                    extra: Vec::new(),
+                })
+                .collect();
+            (s, None, cat.categories)
+        }
+    };
+    let stacked = c.spec.kind == ChartKind::StackedArea;
+    if stacked {
+        stack(&mut series);
+    }
+    let Some(b) = bounds(&series) else {
+        return Ok(empty("No data"));
+    };
+    let area = matches!(c.spec.kind, ChartKind::Area | ChartKind::StackedArea);
+    let (ylo, yhi) = if area || (b[2] >= 0.0 && b[2] < b[3] * 0.5) {
+        (b[2].min(0.0), b[3].max(0.0))
+    } else {
+        (b[2], b[3])
+    };
+    let fmt = value_format(y, b[2].abs().max(b[3].abs()));
+    let (ya, _) = AxisPlan::numeric(
+        ylo,
+        yhi,
+        c.y_ticks(),
+        &fmt,
+        c.locale,
+        y.display_title().map(str::to_string),
+    );
+    let pad = (b[1] - b[0]) * 0.015;
+    let xa = match x_plan {
+        Some(k) => x_axis(c, x, k, b[0] - pad, b[1] + pad),
+        None => AxisPlan::categories(
+            &categories,
+            c.plot_w,
+            true,
+            x.display_title().map(str::to_string),
+        ),
+    };
+    let label_x = |v: f64| match x_plan {
+        None => categories
+            .get(v.round().max(0.0) as usize)
+            .cloned()
+            .unwrap_or_default(),
+        Some(XKind::Time) => crate::ticks::to_datetime(v)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        Some(XKind::Number) => model::format_value(x.format.as_ref(), v, c.locale),
+    };
+    let max_points = (c.plot_w * 2.0).max(16.0) as usize;
+    let (mut layers, mut hits, mut notes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut prev_top: Option<Vec<[f64; 2]>> = None;
+    for (si, s) in series.iter().enumerate() {
+        let color = c.colors.series(si);
+        let pts = model::lttb(&s.points, max_points);
+        if pts.len() < s.points.len() {
+            notes.push(format!(
+                "{}: {} of {} points shown (LTTB downsampling).",
+                if s.name.is_empty() {
+                    y.field.as_str()
+                } else {
+                    s.name.as_str()
+                },
+                pts.len(),
+                s.points.len()
+            ));
+        }
+        if area {
+            let xs: Vec<f64> = pts.iter().map(|p| p[0]).collect();
+            let hi: Vec<f64> = pts.iter().map(|p| p[1]).collect();
+            let lo: Vec<f64> = match &prev_top {
+                Some(prev) if stacked && prev.len() == pts.len() => {
+                    prev.iter().map(|p| p[1]).collect()
+                }
+                _ => vec![0.0; xs.len()],
+            };
+            layers.push(Layer::Area {
+                xs,
+                lo,
+                hi,
+                color: color.gamma_multiply(if stacked { 0.75 } else { 0.28 }),
+            });
+        }
+        let markers = pts.len() <= 40 && c.plot_w / pts.len().max(1) as f32 >= 14.0;
+        layers.push(Layer::Line {
+            points: pts.clone(),
+            color,
+            width: 2.0,
+        });
+        if markers {
+            layers.push(Layer::Points {
+                points: pts.clone(),
+                color,
+                radius: 3.0,
+            });
+        }
+        for p in pts.iter().take(5_000) {
+            hits.push(HitProto {
+                series: s.name.clone(),
+                category: label_x(p[0]),
+                value: p[1],
+                text: fmt.format(p[1], c.locale, crate::format::decimals_for_value(p[1])),
+                shape: HitShape::PlotPoint(*p, 4.0),
+            });
+        }
+        prev_top = Some(pts);
+    }
+    if !area || b[2] < 0.0 {
+        layers.insert(
+            0,
+            Layer::Rule {
+                y: 0.0,
+                color: c.colors.axis,
+            },
+        );
+    }
+    let names: Vec<String> = series.iter().map(|s| s.name.clone()).collect();
+    let plot = PlotPlan {
+        x: xa,
+        y: ya,
+        y2: None,
+        layers,
+        grid: [false, true],
+        hits,
+    };
+    Ok(Plan {
+        legend: legend_for(c, &names, true),
+        notes,
+        body: Body::Plot(Box::new(plot)),
+    })
+}
+
+/// Replaces each series by the running sum over the union of x values (missing = 0).
+fn stack(series: &mut [XySeries]) {
+    let mut xs: Vec<f64> = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p[0]))
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    let mut cum = vec![0.0; xs.len()];
+    for s in series.iter_mut() {
+        let mut by_x: BTreeMap<u64, f64> = BTreeMap::new();
+        for p in &s.points {
+            *by_x.entry(p[0].to_bits()).or_insert(0.0) += p[1];
+        }
+        s.points = xs
+            .iter()
+            .zip(cum.iter_mut())
+            .map(|(&x, acc)| {
+                *acc += by_x.get(&x.to_bits()).copied().unwrap_or(0.0);
+                [x, *acc]
+            })
+            .collect();
+    }
+}
+
+/// Scatter and bubble charts, sampled above [`MAX_SCATTER`] / [`MAX_BUBBLES`] points.
+fn scatter(c: &Ctx<'_>) -> Result<Plan> {
+    let (x, y) = c.xy_channels()?;
+    let bubble = c.spec.kind == ChartKind::Bubble;
+    let size = if bubble {
+        c.spec.encoding.size.as_ref()
+    } else {
+        None
+    };
+    let kind = model::x_kind(c.data, x)?.ok_or_else(|| ChartError::ColumnType {
+        field: x.field.clone(),
+        channel: "x",
+        expected: "numbers, dates or timestamps",
+        found: "text",
+    })?;
+    let mut series = model::xy(
+        c.data,
+        x,
+        y,
+        c.spec.encoding.series.as_ref(),
+        size,
+        false,
+        c.locale,
+    )?;
+    let total: usize = series.iter().map(|s| s.points.len()).sum();
+    let cap = if bubble { MAX_BUBBLES } else { MAX_SCATTER };
+    let mut notes = Vec::new();
+    if total > cap {
+        let stride = total.div_ceil(cap);
+        for s in &mut series {
+            s.points = s.points.iter().copied().step_by(stride).collect();
+            s.extra = s.extra.iter().copied().step_by(stride).collect();
+        }
+        let shown: usize = series.iter().map(|s| s.points.len()).sum();
+        notes.push(format!(
+            "Showing {} of {} points (every {stride}th point).",
+            crate::format::group_digits(shown as f64, 0, c.locale),
+            crate::format::group_digits(total as f64, 0, c.locale)
+        ));
+    }
+    let Some(b) = bounds(&series) else {
+        return Ok(empty("No data"));
+    };
+    let fy = value_format(y, b[2].abs().max(b[3].abs()));
+    let max_size = series
+        .iter()
+        .flat_map(|s| &s.extra)
+        .fold(0.0f64, |a, &v| a.max(v.abs()));
+    let radius_of = |v: f64| {
+        if max_size > 0.0 {
+            3.0 + (v.abs() / max_size).sqrt() as f32 * 20.0
+        } else {
+            6.0
+        }
+    };
+    let pad_x = (b[1] - b[0]) * if bubble { 0.06 } else { 0.02 };
+    let pad_y = (b[3] - b[2]) * if bubble { 0.08 } else { 0.02 };
+    let xa = x_axis(c, x, kind, b[0] - pad_x, b[1] + pad_x);
+    let (ya, _) = AxisPlan::numeric(
+        b[2] - pad_y,
+        b[3] + pad_y,
+        c.y_ticks(),
+        &fy,
+        c.locale,
+        y.display_title().map(str::to_string),
+    );
+    let (mut layers, mut hits) = (Vec::new(), Vec::new());
+    for (si, s) in series.iter().enumerate() {
+        let color = c.colors.series(si);
+        if bubble {
+            for (p, &e) in s.points.iter().zip(&s.extra) {
+                layers.push(Layer::Points {
+                    points: vec![*p],
+                    color: color.gamma_multiply(0.7),
+                    radius: radius_of(e),
+                });
+            }
+        } else {
+            layers.push(Layer::Points {
+                points: s.points.clone(),
+                color,
+                radius: if total > 5_000 { 2.0 } else { 3.0 },
+            });
+        }
+        for (i, p) in s.points.iter().enumerate().take(10_000) {
+            let r = if bubble {
+                radius_of(s.extra.get(i).copied().unwrap_or(0.0))
+            } else {
+                3.0
+            };
+            let xl = match kind {
+                XKind::Time => crate::ticks::to_datetime(p[0])
+                    .format("%Y-%m-%d")
+                    .to_string(),
+                XKind::Number => model::format_value(x.format.as_ref(), p[0], c.locale),
+            };
+            hits.push(HitProto {
+                series: s.name.clone(),
+                category: xl,
+                value: p[1],
+                text: fy.format(p[1], c.locale, crate::format::decimals_for_value(p[1])),
+                shape: HitShape::PlotPoint(*p, r),
+            });
+        }
+    }
+    let names: Vec<String> = series.iter().map(|s| s.name.clone()).collect();
+    let plot = PlotPlan {
+        x: xa,
+        y: ya,
+        y2: None,
+        layers,
+        grid: [true, true],
+        hits,
+    };
+    Ok(Plan {
+        legend: legend_for(c, &names, false),
+        notes,
+        body: Body::Plot(Box::new(plot)),
+    })
+}
