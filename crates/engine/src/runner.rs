@@ -25,17 +25,26 @@ pub enum Param {
     Int(i64),
     Float(f64),
     Text(String),
+    /// A list, e.g. the choices of a multi-select: `list_contains($regions, region)`.
+    List(Vec<Param>),
 }
 
-impl ToSql for Param {
-    fn to_sql(&self) -> duckdb::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Owned(match self {
+impl Param {
+    fn value(&self) -> Value {
+        match self {
             Param::Null => Value::Null,
             Param::Bool(b) => Value::Boolean(*b),
             Param::Int(i) => Value::BigInt(*i),
             Param::Float(f) => Value::Double(*f),
             Param::Text(t) => Value::Text(t.clone()),
-        }))
+            Param::List(items) => Value::List(items.iter().map(Param::value).collect()),
+        }
+    }
+}
+
+impl ToSql for Param {
+    fn to_sql(&self) -> duckdb::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Owned(self.value()))
     }
 }
 

@@ -285,8 +285,7 @@ impl Workspace {
         options: &QueryOptions,
     ) -> Result<QueryResult> {
         let conn = self.connection()?;
-        let parsed = self.parses.parse(&conn, sql)?;
-        sandbox::check(&conn, &parsed)?;
+        let parsed = self.parse_sandboxed(&conn, sql)?;
         let cache = match options.use_cache {
             true => Some((
                 runner::cache_key(&conn, &parsed, params)?,
@@ -313,8 +312,7 @@ impl Workspace {
         cancel: &CancelToken,
     ) -> Result<ArrowResult> {
         let conn = self.connection()?;
-        let parsed = self.parses.parse(&conn, sql)?;
-        sandbox::check(&conn, &parsed)?;
+        let parsed = self.parse_sandboxed(&conn, sql)?;
         let cache = Some((
             runner::cache_key(&conn, &parsed, params)?,
             parsed.tables.clone(),
@@ -352,6 +350,17 @@ impl Workspace {
     pub fn clear_cache(&self) -> Result<()> {
         let conn = self.connection()?;
         self.cache.clear(&conn)
+    }
+
+    /// Parses `sql` and refuses it unless it passes the sandbox (see the `sandbox` module).
+    pub(crate) fn parse_sandboxed(
+        &self,
+        conn: &Connection,
+        sql: &str,
+    ) -> Result<sql_ast::ParsedSelect> {
+        let parsed = self.parses.parse(conn, sql)?;
+        sandbox::check(conn, &parsed)?;
+        Ok(parsed)
     }
 
     fn after_write(&self, conn: &Connection) -> Result<()> {
