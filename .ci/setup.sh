@@ -10,8 +10,9 @@ cache=${QUARRY_CACHE:-$HOME/.cache/quarry}
 # Build: the Tauri/WebKitGTK stack and a C++ compiler for DuckDB.
 build_packages=(build-essential ccache pkg-config file libwebkit2gtk-4.1-dev libgtk-3-dev
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev libxdo-dev libssl-dev)
-# Tests: a virtual display, a session bus, WebKit's WebDriver and ImageMagick for screenshots.
-test_packages=(xvfb xauth dbus-daemon dbus-x11 webkit2gtk-driver imagemagick)
+# Tests: a virtual display, a session bus, WebKit's WebDriver, ImageMagick for screenshots and
+# poppler (pdftotext, pdftoppm) to read the PDFs reports write.
+test_packages=(xvfb xauth dbus-daemon dbus-x11 webkit2gtk-driver imagemagick poppler-utils)
 
 want=("${build_packages[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_packages[@]}")

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How a channel's numbers are written.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NumberFormat {
     /// Number, integer, currency or percent.
@@ -21,7 +21,9 @@ pub struct NumberFormat {
 }
 
 /// Number styles.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum NumberStyle {
     /// Plain number with thousands separators.

@@ -12,7 +12,7 @@ use crate::format::NumberFormat;
 pub const SPEC_VERSION: u32 = 1;
 
 /// A chart: kind, encodings and presentation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChartSpec {
     /// Format version; must be [`SPEC_VERSION`].
@@ -51,7 +51,7 @@ pub struct ChartSpec {
 }
 
 /// The chart kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChartKind {
     /// Lines over a category, number or time axis.
@@ -141,7 +141,7 @@ impl ChartKind {
 }
 
 /// Column-to-channel mapping.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Encodings {
     /// Category, time or number along the horizontal axis (vertical for horizontal bars).
@@ -168,7 +168,7 @@ pub struct Encodings {
 }
 
 /// One encoding: a column plus how to present it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Channel {
     /// The column name in the data.
@@ -196,7 +196,9 @@ impl Channel {
 }
 
 /// Legend placement.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LegendPosition {
     /// Right of the plot.
@@ -213,7 +215,9 @@ pub enum LegendPosition {
 }
 
 /// Colour scheme.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Theme {
     /// Dark text on white.

@@ -1,12 +1,13 @@
 //! `quarry chart`: draws a chart spec over the workspace's data to SVG, PDF and PNG.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use quarry_charts::{ChartData, ChartSpec, RenderOptions, Theme, render};
 use quarry_engine::{CancelToken, Workspace};
 
 use crate::CliError;
+use crate::files::write_atomically;
 
 /// Rows a chart may read; more must be aggregated in SQL first.
 const MAX_CHART_ROWS: u64 = 1_000_000;
@@ -84,21 +85,5 @@ pub fn chart(workspace: &Workspace, args: ChartArgs, out: &mut impl Write) -> Re
         write_atomically(path, &rendered.scene.to_png(2.0)?)?;
         writeln!(out, "wrote {}", path.display())?;
     }
-    Ok(())
-}
-
-/// Writes next to `path` and renames, so a failure never leaves half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let failed = |source| CliError::WriteFile {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
-    file.write_all(bytes).map_err(failed)?;
-    file.persist(path).map_err(|e| failed(e.error))?;
     Ok(())
 }

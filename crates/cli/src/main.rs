@@ -1,9 +1,12 @@
 //! `quarry`: the command-line face of Quarry's crates.
 
 mod chart;
+mod export;
+mod files;
 mod imports;
 mod output;
 mod profile;
+mod render;
 mod statements;
 
 use std::io::{self, Write};
@@ -62,6 +65,10 @@ enum Command {
     Import(imports::ImportArgs),
     /// Draw a chart spec over the workspace's data to SVG, PDF and/or PNG.
     Chart(chart::ChartArgs),
+    /// Evaluate a report and write it as PDF and/or Excel.
+    Render(render::RenderArgs),
+    /// Export a query or dataset to Excel, CSV or Parquet.
+    Export(export::ExportArgs),
     /// List the imported datasets.
     Datasets {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -103,6 +110,8 @@ enum CliError {
     WriteFile { path: PathBuf, source: io::Error },
     #[error(transparent)]
     Chart(#[from] quarry_charts::ChartError),
+    #[error(transparent)]
+    Report(#[from] quarry_report::ReportError),
     #[error("{0}")]
     Usage(String),
     #[error("statement {number} ({first_line}) failed: {error}")]
@@ -179,6 +188,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Import(args) => imports::import(&Workspace::open(&dir)?, args, &mut out)?,
         Command::Chart(args) => chart::chart(&Workspace::open(&dir)?, args, &mut out)?,
+        Command::Render(args) => render::render(&Workspace::open(&dir)?, args, &mut out)?,
+        Command::Export(args) => export::export(&Workspace::open(&dir)?, args, &mut out)?,
         Command::Datasets { format } => {
             imports::datasets(&Workspace::open(&dir)?, format, &mut out)?
         }

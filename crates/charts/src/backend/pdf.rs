@@ -39,6 +39,13 @@ impl PdfFonts {
         })
     }
 
+    /// The document's id and the parsed face of the regular or bold font, for text that
+    /// reports write around charts with the same metrics.
+    pub fn face(&self, bold: bool) -> (&FontId, &ParsedFont) {
+        let (id, font) = if bold { &self.bold } else { &self.regular };
+        (id, font)
+    }
+
     fn alpha(&mut self, doc: &mut PdfDocument, a: u8) -> ExtendedGraphicsStateId {
         self.alphas
             .entry(a)

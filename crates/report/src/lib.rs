@@ -1,0 +1,43 @@
+//! Quarry's reports: `*.qreport.json` documents (see [`ReportDocument`] and
+//! `docs/report.schema.json`), evaluated against a workspace into a [`ResolvedReport`], laid out
+//! on paper ([`layout()`]) and written as PDF ([`write_pdf`]).
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use quarry_report::{EvaluateOptions, ReportDocument, evaluate, layout, write_pdf};
+//! let workspace = quarry_engine::Workspace::open("sample")?;
+//! let doc = ReportDocument::load("sales-overview.qreport.json".as_ref())?;
+//! let report = evaluate(&workspace, &doc, &EvaluateOptions::default())?;
+//! let pdf = write_pdf(&report, &layout(&report)?, &Default::default(), &|_, _| {})?;
+//! # let _ = pdf; Ok(()) }
+//! ```
+
+pub mod document;
+mod error;
+mod evaluate;
+mod export;
+mod grid;
+mod image;
+pub mod layout;
+mod markdown;
+pub mod params;
+mod pdf;
+pub mod resolved;
+mod validate;
+mod xlsx;
+
+pub use document::{Block, Paper, PrintSettings, REPORT_VERSION, ReportDocument};
+pub use error::{ReportError, Result};
+pub use evaluate::{EvaluateOptions, MAX_QUERY_ROWS, evaluate};
+pub use export::{ExportFormat, export_query};
+pub use layout::{Layout, Shape, Sheet, layout};
+pub use params::{ParamValue, ResolvedParam};
+pub use pdf::write_pdf;
+pub use resolved::ResolvedReport;
+pub use xlsx::write_xlsx;
+
+/// The JSON Schema of report documents, as published in `docs/report.schema.json`.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(ReportDocument);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
