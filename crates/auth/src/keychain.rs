@@ -12,6 +12,9 @@ use keyring_core::{CredentialStore, Error as KeyringError};
 use crate::accounts::AccountId;
 use crate::error::{AuthError, chain};
 
+/// How long opening the platform store may take (a hung keychain daemon must not hang Quarry).
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// The keychain "service" every Quarry secret is filed under (the app's identifier).
 pub const SERVICE: &str = "dev.quarry.desktop";
 
@@ -33,9 +36,19 @@ const NO_KEYCHAIN_HINT: &str = "this platform has no supported keychain";
 /// on it provides `org.freedesktop.secrets`). The caller keeps the store and passes it to
 /// [`crate::Auth::new`]; nothing in this crate uses keyring-core's process-wide default store.
 pub async fn platform_store() -> Result<Arc<CredentialStore>, AuthError> {
-    tokio::task::spawn_blocking(open_platform_store)
-        .await
-        .map_err(|e| AuthError::Keychain(format!("the keychain task failed: {e}")))?
+    let open = tokio::task::spawn_blocking(open_platform_store);
+    match tokio::time::timeout(CONNECT_TIMEOUT, open).await {
+        Ok(joined) => {
+            joined.map_err(|e| AuthError::Keychain(format!("the keychain task failed: {e}")))?
+        }
+        Err(_) => Err(AuthError::NoKeychain {
+            hint: NO_KEYCHAIN_HINT,
+            detail: format!(
+                "the keychain did not answer within {} s",
+                CONNECT_TIMEOUT.as_secs()
+            ),
+        }),
+    }
 }
 
 fn no_keychain(e: &KeyringError) -> AuthError {

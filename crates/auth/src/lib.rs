@@ -82,6 +82,7 @@ pub struct SignedOut {
 #[derive(Clone, Debug)]
 pub struct Auth {
     inner: Arc<Inner>,
+    sign_in_timeout: Duration,
 }
 
 #[derive(Debug)]
@@ -89,7 +90,6 @@ struct Inner {
     ctx: Ctx,
     index: tokio::sync::Mutex<AccountIndex>,
     sessions: Mutex<HashMap<AccountId, Arc<Session>>>,
-    sign_in_timeout: Duration,
 }
 
 impl Auth {
@@ -106,16 +106,14 @@ impl Auth {
                 ctx,
                 index: tokio::sync::Mutex::new(index),
                 sessions: Mutex::new(HashMap::new()),
-                sign_in_timeout: DEFAULT_SIGN_IN_TIMEOUT,
             }),
+            sign_in_timeout: DEFAULT_SIGN_IN_TIMEOUT,
         })
     }
 
-    /// Changes how long [`Auth::sign_in`] waits for the browser (before any clone is made).
+    /// Changes how long this handle's [`Auth::sign_in`] waits for the browser.
     pub fn with_sign_in_timeout(mut self, timeout: Duration) -> Self {
-        if let Some(inner) = Arc::get_mut(&mut self.inner) {
-            inner.sign_in_timeout = timeout;
-        }
+        self.sign_in_timeout = timeout;
         self
     }
 
@@ -140,7 +138,7 @@ impl Auth {
         F: FnOnce(&Url) -> Result<(), String>,
     {
         let ctx = &self.inner.ctx;
-        let timeout = self.inner.sign_in_timeout;
+        let timeout = self.sign_in_timeout;
         let out = login::login(&ctx.http, settings, open_browser, cancel, timeout).await?;
         let id = AccountId {
             issuer: out.claims.issuer().to_string(),

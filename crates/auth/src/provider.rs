@@ -6,8 +6,8 @@ use std::time::Duration;
 use openidconnect::core::{
     CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClient, CoreClientAuthMethod, CoreGrantType,
     CoreIdToken, CoreIdTokenClaims, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm,
-    CoreJweKeyManagementAlgorithm, CoreResponseMode, CoreResponseType, CoreRevocableToken,
-    CoreSubjectIdentifierType, CoreTokenResponse,
+    CoreJweKeyManagementAlgorithm, CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
+    CoreTokenResponse,
 };
 use openidconnect::{
     AccessToken, AccessTokenHash, AdditionalProviderMetadata, AuthorizationCode, ClientId,
@@ -61,13 +61,9 @@ impl ProviderSettings {
     pub(crate) fn issuer_url(&self) -> Result<IssuerUrl, AuthError> {
         let url = IssuerUrl::new(self.issuer.trim().to_string())
             .map_err(|e| AuthError::Settings(format!("issuer URL {:?}: {e}", self.issuer)))?;
-        let loopback = matches!(
-            url.url().host_str(),
-            Some("127.0.0.1" | "localhost" | "[::1]")
-        );
         match url.url().scheme() {
             "https" => {}
-            "http" if loopback => {}
+            "http" if is_loopback(url.url()) => {}
             _ => {
                 return Err(AuthError::Settings(format!(
                     "issuer URL {} must start with https://",
@@ -80,6 +76,10 @@ impl ProviderSettings {
         }
         Ok(url)
     }
+}
+
+fn is_loopback(url: &openidconnect::url::Url) -> bool {
+    matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
 }
 
 /// Provider metadata plus the `revocation_endpoint` that `CoreProviderMetadata` lacks.
@@ -138,6 +138,8 @@ pub(crate) enum NonceCheck<'a> {
 pub(crate) struct Provider {
     pub client: OidcClient,
     pub issuer: String,
+    client_id: String,
+    client_secret: Option<String>,
     revocation: Option<RevocationUrl>,
 }
 
@@ -170,6 +172,8 @@ impl Provider {
         Ok(Self {
             client,
             issuer: issuer.to_string(),
+            client_id: client_id.to_string(),
+            client_secret: client_secret.map(str::to_string),
             revocation,
         })
     }
@@ -250,23 +254,52 @@ impl Provider {
     }
 
     /// Revokes a refresh token (RFC 7009). `Ok(false)` when no endpoint is advertised.
+    ///
+    /// Sent directly rather than through oauth2's `revoke_token`, which refuses plain http even
+    /// on loopback (local test providers); the endpoint must be https or loopback like the issuer.
     pub async fn revoke(
         &self,
         http: &reqwest::Client,
         refresh_token: RefreshToken,
     ) -> Result<bool, AuthError> {
-        let Some(url) = self.revocation.clone() else {
+        let Some(url) = self.revocation.as_ref() else {
             return Ok(false);
         };
         let shown = url.to_string();
-        let client = self.client.clone().set_revocation_url(url);
-        client
-            .revoke_token(CoreRevocableToken::from(refresh_token))
-            .map_err(|e| self.missing(e))?
-            .request_async(http)
+        if url.url().scheme() != "https" && !is_loopback(url.url()) {
+            return Err(AuthError::Discovery {
+                issuer: self.issuer.clone(),
+                detail: format!("the revocation endpoint {shown} is not https"),
+            });
+        }
+        let mut form = vec![
+            ("token", refresh_token.secret().as_str()),
+            ("token_type_hint", "refresh_token"),
+            ("client_id", self.client_id.as_str()),
+        ];
+        if let Some(secret) = &self.client_secret {
+            form.push(("client_secret", secret.as_str()));
+        }
+        let response = http
+            .post(url.url().clone())
+            .form(&form)
+            .send()
             .await
-            .map_err(|e| token_error(&shown, e))?;
-        Ok(true)
+            .map_err(|e| AuthError::Network {
+                url: shown.clone(),
+                detail: chain(&e),
+            })?;
+        if response.status().is_success() {
+            return Ok(true);
+        }
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        let field = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        Err(AuthError::Idp {
+            error: field("error").unwrap_or_else(|| format!("HTTP {status}")),
+            description: field("error_description"),
+        })
     }
 
     fn token_url(&self) -> String {
