@@ -21,6 +21,8 @@ use crate::provider::{NonceCheck, Provider, ProviderSettings};
 const REFRESH_SKEW: Duration = Duration::from_secs(60);
 /// Lifetime assumed when the provider does not say (`expires_in` is optional).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
+/// Longest lifetime believed.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// The keychain key of the client secret some providers (Google) give native apps.
 pub(crate) fn client_secret_key(account: &AccountId) -> SecretKey {
@@ -39,7 +41,8 @@ pub(crate) struct Fresh {
 
 impl Fresh {
     pub fn new(token: AccessToken, expires_in: Option<Duration>) -> Self {
-        let lifetime = expires_in.unwrap_or(DEFAULT_LIFETIME);
+        // Capped: an absurd `expires_in` must neither overflow `Instant` nor pin a token forever.
+        let lifetime = expires_in.unwrap_or(DEFAULT_LIFETIME).min(MAX_LIFETIME);
         let skew = REFRESH_SKEW.min(lifetime / 4);
         Self {
             token,
