@@ -61,9 +61,10 @@ fmt-check:
 clippy: setup ui
 	cargo clippy $(CARGO_SELECTION) -- -D warnings
 
-# End-to-end tests are named e2e_*: skipped here, run by `make e2e`.
-rust-test: setup ui
-	cargo test $(CARGO_SELECTION) -- --skip e2e_
+# End-to-end tests are named e2e_*: skipped here, run by `make e2e`. crates/auth's tests need a
+# throwaway Secret Service (.ci/with-keyring) and the npm test provider (setup-test).
+rust-test: setup-test ui
+	.ci/with-keyring cargo test $(CARGO_SELECTION) -- --skip e2e_
 
 ui-check: setup
 	cd ui && npx vitest run

@@ -11,8 +11,10 @@ cache=${QUARRY_CACHE:-$HOME/.cache/quarry}
 build_packages=(build-essential ccache pkg-config file libwebkit2gtk-4.1-dev libgtk-3-dev
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev libxdo-dev libssl-dev)
 # Tests: a virtual display, a session bus, WebKit's WebDriver, ImageMagick for screenshots and
-# poppler (pdftotext, pdftoppm) to read the PDFs reports write.
-test_packages=(xvfb xauth dbus-daemon dbus-x11 webkit2gtk-driver imagemagick poppler-utils)
+# poppler (pdftotext, pdftoppm) to read the PDFs reports write, and gnome-keyring as the Secret
+# Service for crates/auth (.ci/with-keyring).
+test_packages=(xvfb xauth dbus-daemon dbus-x11 webkit2gtk-driver imagemagick poppler-utils
+  gnome-keyring)
 
 want=("${build_packages[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_packages[@]}")
@@ -45,6 +47,15 @@ if [ ! -f "$stamp" ] || [ "$root/ui/package-lock.json" -nt "$stamp" ]; then
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  # The OpenID provider crates/auth's tests run on loopback (oidc-provider from npm).
+  provider="$root/tests/oidc-provider"
+  provider_stamp="$provider/node_modules/.quarry-installed"
+  if [ ! -f "$provider_stamp" ] || [ "$provider/package-lock.json" -nt "$provider_stamp" ]; then
+    echo "setup: npm ci in tests/oidc-provider/"
+    (cd "$provider" && npm ci --no-audit --no-fund --yes --cache "$cache/npm")
+    touch "$provider_stamp"
+  fi
+
   driver="$cache/tools/bin/tauri-driver"
   if [ ! -x "$driver" ]; then
     echo "setup: installing tauri-driver 2.1.0 into $cache/tools"
