@@ -25,8 +25,9 @@ APP := $(CARGO_TARGET_DIR)/debug/quarry-desktop
 TAURI_DRIVER := $(QUARRY_CACHE)/tools/bin/tauri-driver
 UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/package-lock.json -type f 2>/dev/null)
 
-# A virtual display and session bus for the real WebKit window.
-HEADLESS := NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session --
+# A virtual display for the real WebKit window; .ci/with-keyring gives it a session bus with a
+# throwaway Secret Service (the sign-in test keeps its refresh token there).
+HEADLESS := NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 xvfb-run -a -s "-screen 0 1400x900x24" .ci/with-keyring
 
 .PHONY: setup setup-test run app ui test lint fmt-check clippy rust-test ui-check e2e bench deb clean
 

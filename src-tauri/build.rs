@@ -8,6 +8,11 @@ const COMMANDS: &[&str] = &[
     "reveal_workspace",
     "import_source",
     "cancel_job",
+    "list_accounts",
+    "sign_in",
+    "cancel_sign_in",
+    "switch_account",
+    "sign_out",
 ];
 
 fn main() {

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use tauri::Manager;
 use tauri_plugin_log::{Target, TargetKind};
 
+use crate::commands::auth::AuthState;
 use crate::jobs::Jobs;
 use crate::session::Session;
 
@@ -40,6 +41,7 @@ pub fn run() {
         )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .manage(Arc::new(AuthState::new(&paths)))
         .manage(Arc::new(Session::new(paths)))
         .manage(Arc::new(Jobs::default()))
         .invoke_handler(tauri::generate_handler![
@@ -50,6 +52,11 @@ pub fn run() {
             commands::query::run_query,
             commands::import::import_source,
             commands::import::cancel_job,
+            commands::auth::list_accounts,
+            commands::auth::sign_in,
+            commands::auth::cancel_sign_in,
+            commands::auth::switch_account,
+            commands::auth::sign_out,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

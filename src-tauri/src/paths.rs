@@ -7,19 +7,26 @@ use std::path::PathBuf;
 pub struct AppPaths {
     pub data_dir: PathBuf,
     pub log_dir: PathBuf,
+    /// Settings without secrets, e.g. the signed-in accounts' index.
+    pub config_dir: PathBuf,
 }
 
 impl AppPaths {
     pub fn resolve() -> Self {
-        let data_dir = std::env::var_os("QUARRY_DATA_DIR")
-            .map(PathBuf::from)
-            .or_else(|| {
-                directories::ProjectDirs::from("dev", "quarry", "Quarry")
-                    .map(|dirs| dirs.data_dir().to_path_buf())
-            })
+        let overridden = std::env::var_os("QUARRY_DATA_DIR").map(PathBuf::from);
+        let dirs = directories::ProjectDirs::from("dev", "quarry", "Quarry");
+        let data_dir = overridden
+            .clone()
+            .or_else(|| dirs.as_ref().map(|d| d.data_dir().to_path_buf()))
             .unwrap_or_else(|| std::env::temp_dir().join("quarry"));
+        let config_dir = match (&overridden, &dirs) {
+            (Some(base), _) => base.join("config"),
+            (None, Some(d)) => d.config_dir().to_path_buf(),
+            (None, None) => data_dir.join("config"),
+        };
         Self {
             log_dir: data_dir.join("logs"),
+            config_dir,
             data_dir,
         }
     }

@@ -76,6 +76,15 @@ export interface WorkspaceInfo {
   path: string;
 }
 
+/** A signed-in account; tokens never reach the UI. */
+export interface AccountView {
+  issuer: string;
+  subject: string;
+  name: string;
+  email: string | null;
+  current: boolean;
+}
+
 export const api = {
   workspaceInfo: () => invoke<WorkspaceInfo>("workspace_info"),
   listTables: () => invoke<TableInfo[]>("list_tables"),
@@ -104,6 +113,14 @@ export const api = {
   cancelJob: (jobId: string) => invoke<boolean>("cancel_job", { jobId }),
   chooseWorkspace: () => invoke<WorkspaceInfo | null>("choose_workspace"),
   revealWorkspace: () => invoke<null>("reveal_workspace"),
+  listAccounts: () => invoke<AccountView[]>("list_accounts"),
+  /** Opens the system browser at the provider; resolves when the sign-in completes. */
+  signIn: (issuer: string, clientId: string) => invoke<AccountView>("sign_in", { issuer, clientId }),
+  cancelSignIn: () => invoke<boolean>("cancel_sign_in"),
+  switchAccount: (account: AccountView) =>
+    invoke<AccountView>("switch_account", { issuer: account.issuer, subject: account.subject }),
+  signOut: (account: AccountView) =>
+    invoke<null>("sign_out", { issuer: account.issuer, subject: account.subject }),
 };
 
 /** The message of a command error (the shell sends `{ message }`), or a readable fallback. */

@@ -1,5 +1,6 @@
 //! Tauri commands, one module per command area.
 
+pub mod auth;
 pub mod import;
 pub mod query;
 pub mod workspace;

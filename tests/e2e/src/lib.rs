@@ -3,6 +3,7 @@
 //! WebDriver client. Run through `make e2e`, which builds the app with the bundled UI and sets
 //! `QUARRY_APP` and `TAURI_DRIVER`.
 
+use std::ffi::OsString;
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -32,8 +33,9 @@ pub struct App {
 struct Driver(Child);
 
 impl Driver {
-    fn start(binary: &Path, data_dir: &Path) -> Driver {
+    fn start(binary: &Path, data_dir: &Path, env: &[(&str, OsString)]) -> Driver {
         let child = Command::new(binary)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .args(["--port", &DRIVER_PORT.to_string()])
             .args(["--native-port", &(DRIVER_PORT + 1).to_string()])
             .env("QUARRY_DATA_DIR", data_dir)
@@ -67,6 +69,12 @@ impl Drop for Driver {
 impl App {
     /// Starts the app on a fresh data directory, so it creates its sample workspace.
     pub async fn launch() -> App {
+        Self::launch_with(&[]).await
+    }
+
+    /// [`App::launch`] with extra environment variables for the app (e.g. a `PATH` whose
+    /// `xdg-open` is a test shim).
+    pub async fn launch_with(env: &[(&str, OsString)]) -> App {
         let app = env_path("QUARRY_APP");
         let driver_bin = env_path("TAURI_DRIVER");
         let data_dir = tempfile::tempdir().expect("temporary data directory");
@@ -74,7 +82,7 @@ impl App {
             TcpStream::connect(driver_addr()).is_err(),
             "port {DRIVER_PORT} is taken: is another E2E run (or tauri-driver) still going?"
         );
-        let driver = Driver::start(&driver_bin, data_dir.path());
+        let driver = Driver::start(&driver_bin, data_dir.path(), env);
         // tauri-driver answers before WebKitWebDriver listens; a session needs both.
         wait_for_port(driver_addr());
         wait_for_port(SocketAddr::from((Ipv4Addr::LOCALHOST, DRIVER_PORT + 1)));

@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import type { TableInfo, WorkspaceInfo } from "../api";
 import { formatRowCount } from "../format";
+import { AccountPanel } from "./AccountPanel";
 import { ImportPanel } from "./ImportPanel";
 
 interface SidebarProps {
@@ -94,6 +95,7 @@ export function Sidebar(props: SidebarProps) {
         ))}
       </ul>
       <ImportPanel onImported={props.onRefresh} />
+      <AccountPanel />
     </aside>
   );
 }
