@@ -67,7 +67,12 @@ export function AccountPanel() {
     <section className="account-panel" aria-label="Account">
       {current ? (
         <div className="account-current">
-          <span className="account-name" data-testid="account-name" title={current.email ?? current.subject}>
+          <span
+            className="account-name"
+            data-testid="account-name"
+            data-account={current.name}
+            title={current.email ?? current.subject}
+          >
             {current.name}
           </span>
           <button type="button" onClick={() => { run(() => api.signOut(current)); }}>
