@@ -9,6 +9,16 @@ fn workspace() -> (tempfile::TempDir, Workspace) {
     (dir, ws)
 }
 
+/// The first cell of an Arrow result holding one BIGINT.
+fn first_i64(result: &quarry_engine::ArrowResult) -> i64 {
+    result.batches[0]
+        .column(0)
+        .as_any()
+        .downcast_ref::<duckdb::arrow::array::Int64Array>()
+        .unwrap()
+        .value(0)
+}
+
 fn count(ws: &Workspace, sql: &str) -> i64 {
     let result = ws.query(sql, &QueryOptions::default()).unwrap();
     result.rows[0][0].to_string().parse().unwrap()
@@ -45,12 +55,7 @@ fn text_parameters_bind_to_date_comparisons() {
             &CancelToken::new(),
         )
         .unwrap();
-    let n = result.batches[0]
-        .column(0)
-        .as_any()
-        .downcast_ref::<duckdb::arrow::array::Int64Array>()
-        .unwrap()
-        .value(0);
+    let n = first_i64(&result);
     assert_eq!(n, expected);
 }
 
@@ -184,11 +189,6 @@ fn list_parameters_bind_as_duckdb_lists() {
             &CancelToken::new(),
         )
         .unwrap();
-    let n = result.batches[0]
-        .column(0)
-        .as_any()
-        .downcast_ref::<duckdb::arrow::array::Int64Array>()
-        .unwrap()
-        .value(0);
+    let n = first_i64(&result);
     assert_eq!(n, expected);
 }

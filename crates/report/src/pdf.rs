@@ -48,7 +48,36 @@ pub fn write_pdf(
         subset_fonts: false,
         ..Default::default()
     };
-    Ok(doc.with_pages(pages).save(&options, &mut warnings))
+    let mut lopdf_doc = printpdf::to_lopdf_doc(doc.with_pages(pages), &options, &mut warnings);
+    compress_streams(&mut lopdf_doc)?;
+    let mut bytes = Vec::new();
+    lopdf_doc
+        .save_to(&mut bytes)
+        .map_err(|e| ReportError::Pdf(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// Deflates every stream at a fast level. (printpdf's own save uses zlib's best level, which
+/// costs seconds on chart-heavy reports for files only slightly smaller.)
+fn compress_streams(doc: &mut lopdf::Document) -> Result<()> {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object
+            && stream.dict.get(b"Filter").is_err()
+        {
+            let mut encoder =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            let compressed = encoder
+                .write_all(&stream.content)
+                .and_then(|()| encoder.finish())
+                .map_err(|e| ReportError::Pdf(e.to_string()))?;
+            if compressed.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(compressed);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn metadata(doc: &mut PdfDocument, report: &ResolvedReport) {

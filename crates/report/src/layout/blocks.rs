@@ -45,6 +45,19 @@ struct Line {
     marker: Option<String>,
 }
 
+impl Line {
+    /// Ends this line, leaving an empty continuation line (same size and indent, no marker).
+    fn continued(&mut self) -> Line {
+        let next = Line {
+            pieces: Vec::new(),
+            size: self.size,
+            indent: self.indent,
+            marker: None,
+        };
+        std::mem::replace(self, next)
+    }
+}
+
 /// Wraps paragraphs into lines `w` points wide.
 fn lines(fonts: &mut Fonts, paragraphs: &[Paragraph], w: f32) -> Vec<(Line, f32)> {
     let mut out = Vec::new();
@@ -90,36 +103,14 @@ fn lines(fonts: &mut Fonts, paragraphs: &[Paragraph], w: f32) -> Vec<(Line, f32)
                 }
                 let ww = fonts.width(word, size, bold);
                 if x + gap + ww > max && !line.pieces.is_empty() {
-                    out.push((
-                        std::mem::replace(
-                            &mut line,
-                            Line {
-                                pieces: Vec::new(),
-                                size,
-                                indent,
-                                marker: None,
-                            },
-                        ),
-                        size * LEADING,
-                    ));
+                    out.push((line.continued(), size * LEADING));
                     x = 0.0;
                 }
                 let start = if line.pieces.is_empty() { 0.0 } else { x + gap };
                 for piece in fonts.wrap(word, size, bold, max) {
                     let pw = fonts.width(&piece, size, bold);
                     if start + pw > max && !line.pieces.is_empty() {
-                        out.push((
-                            std::mem::replace(
-                                &mut line,
-                                Line {
-                                    pieces: Vec::new(),
-                                    size,
-                                    indent,
-                                    marker: None,
-                                },
-                            ),
-                            size * LEADING,
-                        ));
+                        out.push((line.continued(), size * LEADING));
                     }
                     let at = if line.pieces.is_empty() { 0.0 } else { start };
                     line.pieces.push((at, piece, bold, color));
