@@ -112,6 +112,8 @@ enum CliError {
     Chart(#[from] quarry_charts::ChartError),
     #[error(transparent)]
     Report(#[from] quarry_report::ReportError),
+    #[error(transparent)]
+    Export(#[from] quarry_export::ExportError),
     #[error("{0}")]
     Usage(String),
     #[error("statement {number} ({first_line}) failed: {error}")]

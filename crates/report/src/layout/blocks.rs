@@ -1,7 +1,6 @@
 //! Headings, markdown text, KPI tiles, charts and images.
 
 use super::{Flow, GRID_ROW, GUTTER, INK, MUTED, RULE, Rgb, Shape};
-use crate::error::Result;
 use crate::layout::text::Fonts;
 use crate::resolved::{Content, Kpi, Paragraph, ParagraphStyle, ResolvedReport};
 
@@ -179,14 +178,9 @@ fn height(fonts: &mut Fonts, content: &Content, rows: Option<u16>, w: f32) -> f3
 }
 
 /// Places blocks side by side in one row, on the next sheet if the row does not fit.
-pub(crate) fn row(
-    flow: &mut Flow<'_>,
-    report: &ResolvedReport,
-    p: usize,
-    row: &[usize],
-) -> Result<()> {
+pub(crate) fn row(flow: &mut Flow<'_>, report: &ResolvedReport, p: usize, row: &[usize]) {
     if row.is_empty() {
-        return Ok(());
+        return;
     }
     let blocks = &report.pages[p].blocks;
     let mut column = 0u8;
@@ -256,7 +250,6 @@ pub(crate) fn row(
         }
     }
     flow.y = y + row_h + GUTTER;
-    Ok(())
 }
 
 /// A KPI tile: label, value, change and sparkline inside a light frame.

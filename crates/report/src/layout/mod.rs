@@ -206,7 +206,7 @@ pub fn layout(report: &ResolvedReport) -> Result<Layout> {
         if let Some(title) = &page.title {
             blocks::heading(&mut flow, title, 1, geo.left, geo.content_width());
         }
-        place_page(&mut flow, report, p)?;
+        place_page(&mut flow, report, p);
     }
     let body = std::mem::take(&mut flow.sheets);
     let mut front = Vec::new();
@@ -234,7 +234,7 @@ pub fn layout(report: &ResolvedReport) -> Result<Layout> {
 }
 
 /// Places the blocks of report page `p`.
-fn place_page(flow: &mut Flow<'_>, report: &ResolvedReport, p: usize) -> Result<()> {
+fn place_page(flow: &mut Flow<'_>, report: &ResolvedReport, p: usize) {
     let page = &report.pages[p];
     let mut row: Vec<usize> = Vec::new();
     let mut used = 0u8;
@@ -246,7 +246,7 @@ fn place_page(flow: &mut Flow<'_>, report: &ResolvedReport, p: usize) -> Result<
             _ => false,
         };
         if flows || used + width > 12 {
-            blocks::row(flow, report, p, &row)?;
+            blocks::row(flow, report, p, &row);
             row.clear();
             used = 0;
         }
@@ -268,5 +268,5 @@ fn place_page(flow: &mut Flow<'_>, report: &ResolvedReport, p: usize) -> Result<
             }
         }
     }
-    blocks::row(flow, report, p, &row)
+    blocks::row(flow, report, p, &row);
 }
