@@ -85,34 +85,347 @@ export interface AccountView {
   current: boolean;
 }
 
+/** Sizes and counts of a dataset for the sources panel. */
+export interface DatasetSummary extends DatasetInfo {
+  /** Bytes the dataset takes in the workspace file (estimate); null when unknown. */
+  sizeBytes: number | null;
+}
+
+export interface ValueCount {
+  value: string | null;
+  count: number;
+}
+
+export interface HistogramBin {
+  lower: number;
+  upper: number;
+  count: number;
+}
+
+export type PiiKind = "email" | "phone" | "credit_card" | "iban" | "ipv4" | "ipv6" | "us_ssn";
+
+export interface ColumnProfile {
+  name: string;
+  sqlType: string;
+  nullCount: number;
+  nullPercent: number;
+  approxDistinct: number;
+  min: string | null;
+  max: string | null;
+  topValues: ValueCount[];
+  histogram: HistogramBin[] | null;
+  pii: { kind: PiiKind; count: number }[];
+  piiSampleSize: number;
+}
+
+export interface TableProfile {
+  table: string;
+  rowCount: number;
+  columns: ColumnProfile[];
+}
+
+/** Column type overrides and Excel choices for an import (all optional). */
+export interface ImportChoices {
+  /** CSV column name → DuckDB type, e.g. `{ "zip": "VARCHAR" }`. */
+  columnTypes?: Record<string, string>;
+  /** Excel sheet name; the first sheet when absent. */
+  sheet?: string;
+  /** 1-based row holding the header (Excel). */
+  headerRow?: number;
+}
+
+/** What the SQL editor completes: the workspace's tables with columns, and DuckDB's functions. */
+export interface SqlCompletions {
+  tables: { name: string; columns: string[] }[];
+  functions: string[];
+  keywords: string[];
+}
+
+export interface HistoryEntry {
+  sql: string;
+  /** UTC, `YYYY-MM-DDTHH:MM:SSZ`. */
+  ranAt: string;
+  elapsedMs: number;
+  /** Rows of the result; null when the query failed. */
+  rows: number | null;
+  error: string | null;
+}
+
+export interface SavedQuery {
+  name: string;
+  sql: string;
+  savedAt: string;
+}
+
+export interface SortOrder {
+  column: string;
+  descending: boolean;
+}
+
+export type ResultFormat = "csv" | "xlsx" | "parquet";
+export type ReportFormat = "pdf" | "xlsx";
+
+export interface ExportDone {
+  path: string;
+  /** Data rows written (0 for a PDF). */
+  rows: number;
+}
+
+/** Kinds the chart builder offers (the engine has more; these map onto Excel's native charts). */
+export type ChartKind =
+  | "bar"
+  | "horizontal_bar"
+  | "grouped_bar"
+  | "stacked_bar"
+  | "line"
+  | "area"
+  | "scatter"
+  | "bubble"
+  | "pie"
+  | "donut"
+  | "histogram"
+  | "heatmap";
+
+export type Aggregate = "sum" | "avg" | "min" | "max" | "count" | "none";
+
+/** What the chart builder has picked; the engine turns it into SQL and a chart spec. */
+export interface ChartDraft {
+  /** A dataset (table) by name, or a SQL query typed in the editor. */
+  source: { dataset: string } | { sql: string };
+  kind: ChartKind;
+  x: string | null;
+  y: string | null;
+  series: string | null;
+  size: string | null;
+  aggregate: Aggregate;
+  title: string | null;
+}
+
+/** A mark under the pointer: what a tooltip shows. Boxes are in the SVG's units (points). */
+export interface HitRegion {
+  series: string;
+  category: string;
+  value: number;
+  text: string;
+  rect: { x: number; y: number; w: number; h: number };
+}
+
+export interface ChartPreview {
+  svg: string;
+  width: number;
+  height: number;
+  hits: HitRegion[];
+  /** The SQL the draft became (read-only, for "show SQL"). */
+  sql: string;
+}
+
+/** A chart ready to go into a report: its query and its spec (opaque to the UI). */
+export interface ChartBlockDraft {
+  sql: string;
+  chart: Record<string, unknown>;
+}
+
+export type Theme = "light" | "dark";
+
+/** Block placement on the report's 12-column grid; height in grid rows. */
+export interface Placement {
+  width?: number;
+  height?: number;
+}
+
+/** A report block; the UI reads `type` and `layout` and passes the rest through untouched. */
+export interface ReportBlock {
+  type: "heading" | "text" | "kpi" | "chart" | "table" | "pivot" | "page_break" | "image";
+  layout?: Placement;
+  [field: string]: unknown;
+}
+
+export interface ReportPage {
+  title?: string;
+  blocks: ReportBlock[];
+}
+
+/** A `*.qreport.json` document (see docs/reports.md); unknown fields are kept as they are. */
+export interface ReportDocument {
+  version: number;
+  title: string;
+  description?: string;
+  author?: string;
+  parameters?: unknown[];
+  queries: Record<string, { sql: string }>;
+  pages: ReportPage[];
+  print?: { paper?: "a4" | "letter" | "legal"; landscape?: boolean; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
+export interface ReportEntry {
+  path: string;
+  title: string;
+  /** UTC, `YYYY-MM-DD HH:MM:SS`. */
+  modifiedAt: string;
+}
+
+/** Where the editor draws a block: grid columns (0–11) and rows, as the PDF flows them. */
+export interface GridCell {
+  block: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** A filter control for a report parameter, with its options and current value resolved. */
+export interface ParameterControl {
+  name: string;
+  label: string;
+  kind: "date_range" | "select" | "multi_select" | "number" | "text";
+  /** For selects: the choices. */
+  options: string[];
+  /** The default: `{ from, to }` for a date range, a string list for a multi select. */
+  value: ParameterValue;
+}
+
+export type ParameterValue = string | number | string[] | { from: string; to: string };
+
+/** One sheet of paper in the preview: the same shapes the PDF draws, as SVG in points. */
+export interface PreviewSheet {
+  width: number;
+  height: number;
+  svg: string;
+}
+
+export interface EngineStatus {
+  workspace: string;
+  /** Bytes DuckDB holds in memory now. */
+  memoryBytes: number;
+  /** Share of result-cache lookups that hit (0–1); null before the first lookup. */
+  cacheHitRate: number | null;
+}
+
+/** Menu items the native menu sends to the UI (event `menu`, payload = one of these). */
+export type MenuAction =
+  | "new-report"
+  | "open-workspace"
+  | "import-file"
+  | "run-query"
+  | "export"
+  | "theme-light"
+  | "theme-dark"
+  | "theme-system"
+  | "language-en"
+  | "language-de";
+
+function progressChannel(onProgress: (fraction: number) => void) {
+  const channel = new Channel<{ fraction: number }>();
+  channel.onmessage = (message) => {
+    onProgress(message.fraction);
+  };
+  return channel;
+}
+
 export const api = {
   workspaceInfo: () => invoke<WorkspaceInfo>("workspace_info"),
   listTables: () => invoke<TableInfo[]>("list_tables"),
+  listDatasets: () => invoke<DatasetSummary[]>("list_datasets"),
+  profileDataset: (name: string) => invoke<TableProfile>("profile_dataset", { name }),
   /** One page of the result of `sql`; later pages of a SELECT come from the engine's cache. */
-  runQuery: (sql: string, options?: { offset?: number; maxRows?: number; jobId?: string }) =>
+  runQuery: (
+    sql: string,
+    options?: { offset?: number; maxRows?: number; jobId?: string; sort?: SortOrder | null },
+  ) =>
     invoke<QueryResult>("run_query", {
       sql,
       offset: options?.offset ?? null,
       maxRows: options?.maxRows ?? null,
       jobId: options?.jobId ?? null,
+      sort: options?.sort ?? null,
     }),
+  /** DuckDB's `EXPLAIN ANALYZE` of `sql`, as text. */
+  explainQuery: (sql: string, jobId: string) => invoke<string>("explain_query", { sql, jobId }),
+  sqlCompletions: () => invoke<SqlCompletions>("sql_completions"),
+  queryHistory: () => invoke<HistoryEntry[]>("query_history"),
+  savedQueries: () => invoke<SavedQuery[]>("saved_queries"),
+  saveQuery: (name: string, sql: string) => invoke<SavedQuery>("save_query", { name, sql }),
+  deleteSavedQuery: (name: string) => invoke<null>("delete_saved_query", { name }),
   /** Imports a file, folder or glob; `onProgress` gets fractions from 0 to 1. */
   importSource: (
     jobId: string,
     source: string,
     name: string | null,
     onProgress: (fraction: number) => void,
-  ) => {
-    const channel = new Channel<{ fraction: number }>();
-    channel.onmessage = (message) => {
-      onProgress(message.fraction);
-    };
-    return invoke<ImportReport>("import_source", { jobId, source, name, onProgress: channel });
-  },
-  /** Stops a running import or query; false when it had already finished. */
+    choices?: ImportChoices,
+  ) =>
+    invoke<ImportReport>("import_source", {
+      jobId,
+      source,
+      name,
+      choices: choices ?? null,
+      onProgress: progressChannel(onProgress),
+    }),
+  /** The native open dialog for data files; null when the user cancels. */
+  chooseImportFile: () => invoke<string | null>("choose_import_file"),
+  /** Stops a running import, query or export; false when it had already finished. */
   cancelJob: (jobId: string) => invoke<boolean>("cancel_job", { jobId }),
   chooseWorkspace: () => invoke<WorkspaceInfo | null>("choose_workspace"),
   revealWorkspace: () => invoke<null>("reveal_workspace"),
+  /** The native save dialog; null when the user cancels. */
+  chooseSavePath: (suggestedName: string, format: ResultFormat | ReportFormat) =>
+    invoke<string | null>("choose_save_path", { suggestedName, format }),
+  /** Opens the file manager with `path` selected. */
+  showInFolder: (path: string) => invoke<null>("show_in_folder", { path }),
+  exportQuery: (
+    jobId: string,
+    sql: string,
+    format: ResultFormat,
+    path: string,
+    onProgress: (fraction: number) => void,
+  ) =>
+    invoke<ExportDone>("export_query", {
+      jobId,
+      sql,
+      format,
+      path,
+      onProgress: progressChannel(onProgress),
+    }),
+  chartPreview: (draft: ChartDraft, width: number, height: number, theme: Theme, locale: string) =>
+    invoke<ChartPreview>("chart_preview", { draft, width, height, theme, locale }),
+  /** The query and chart spec for putting the draft into a report. */
+  chartBlock: (draft: ChartDraft) => invoke<ChartBlockDraft>("chart_block", { draft }),
+  listReports: () => invoke<ReportEntry[]>("list_reports"),
+  createReport: (title: string) =>
+    invoke<{ path: string; document: ReportDocument }>("create_report", { title }),
+  openReport: (path: string) => invoke<ReportDocument>("open_report", { path }),
+  /** Validates and writes atomically; a document that does not validate is not written. */
+  saveReport: (path: string, document: ReportDocument) =>
+    invoke<null>("save_report", { path, document }),
+  reportGrid: (document: ReportDocument) => invoke<GridCell[][]>("report_grid", { document }),
+  reportParameters: (document: ReportDocument) =>
+    invoke<ParameterControl[]>("report_parameters", { document }),
+  previewReport: (
+    jobId: string,
+    document: ReportDocument,
+    params: Record<string, ParameterValue>,
+    theme: Theme,
+  ) => invoke<PreviewSheet[]>("preview_report", { jobId, document, params, theme }),
+  exportReport: (
+    jobId: string,
+    document: ReportDocument,
+    params: Record<string, ParameterValue>,
+    format: ReportFormat,
+    path: string,
+    print: { paper: "a4" | "letter" | "legal"; landscape: boolean },
+    onProgress: (fraction: number) => void,
+  ) =>
+    invoke<ExportDone>("export_report", {
+      jobId,
+      document,
+      params,
+      format,
+      path,
+      print,
+      onProgress: progressChannel(onProgress),
+    }),
+  engineStatus: () => invoke<EngineStatus>("engine_status"),
   listAccounts: () => invoke<AccountView[]>("list_accounts"),
   /** Opens the system browser at the provider; resolves when the sign-in completes. */
   signIn: (issuer: string, clientId: string) => invoke<AccountView>("sign_in", { issuer, clientId }),
@@ -122,6 +435,12 @@ export const api = {
   signOut: (account: AccountView) =>
     invoke<null>("sign_out", { issuer: account.issuer, subject: account.subject }),
 };
+
+/** A command failure: `line` is the 1-based SQL line DuckDB pointed at, when it did. */
+export interface CommandFailure {
+  message: string;
+  line?: number;
+}
 
 /** The message of a command error (the shell sends `{ message }`), or a readable fallback. */
 export function errorMessage(error: unknown): string {
