@@ -4,6 +4,7 @@
 mod commands;
 mod error;
 mod jobs;
+mod menu;
 mod paths;
 mod session;
 
@@ -41,6 +42,13 @@ pub fn run() {
         )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .setup(|app| {
+            let menu = menu::build(app)?;
+            app.set_menu(menu)?;
+            app.on_menu_event(|app, event| menu::forward(app, event.id().as_ref()));
+            Ok(())
+        })
         .manage(Arc::new(AuthState::new(&paths)))
         .manage(Arc::new(Session::new(paths)))
         .manage(Arc::new(Jobs::default()))
@@ -49,7 +57,30 @@ pub fn run() {
             commands::workspace::list_tables,
             commands::workspace::choose_workspace,
             commands::workspace::reveal_workspace,
+            commands::workspace::engine_status,
+            commands::sources::list_datasets,
+            commands::sources::profile_dataset,
+            commands::sources::choose_import_file,
             commands::query::run_query,
+            commands::query::explain_query,
+            commands::query::sql_completions,
+            commands::notebook::query_history,
+            commands::notebook::saved_queries,
+            commands::notebook::save_query,
+            commands::notebook::delete_saved_query,
+            commands::files::choose_save_path,
+            commands::files::show_in_folder,
+            commands::export::export_query,
+            commands::charts::chart_preview,
+            commands::charts::chart_block,
+            commands::reports::list_reports,
+            commands::reports::create_report,
+            commands::reports::open_report,
+            commands::reports::save_report,
+            commands::reports::report_grid,
+            commands::reports::report_parameters,
+            commands::reports::preview_report,
+            commands::reports::export_report,
             commands::import::import_source,
             commands::import::cancel_job,
             commands::auth::list_accounts,

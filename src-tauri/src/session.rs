@@ -1,6 +1,6 @@
 //! The open workspace, shared by every command.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use quarry_engine::{Result as EngineResult, Workspace};
@@ -27,10 +27,13 @@ impl Session {
 
     /// Runs `f` on the open workspace, opening (or creating) the sample one if none is open yet.
     /// Blocks: call it from a blocking task. Other commands run while `f` does.
-    pub fn with_workspace<T>(
+    pub fn with_workspace<T, E>(
         &self,
-        f: impl FnOnce(&Workspace) -> EngineResult<T>,
-    ) -> CommandResult<T> {
+        f: impl FnOnce(&Workspace) -> Result<T, E>,
+    ) -> CommandResult<T>
+    where
+        CommandError: From<E>,
+    {
         let workspace = {
             let mut slot = self.workspace.lock().map_err(|_| poisoned())?;
             match &mut *slot {
@@ -67,6 +70,35 @@ fn open_sample(paths: &AppPaths) -> EngineResult<Workspace> {
     if workspace.tables()?.is_empty() {
         tracing::info!(rows = SAMPLE_ROWS, "generating the sample workspace");
         workspace.load_sample(SAMPLE_ROWS)?;
+        install_sample_report(&reports_dir(&workspace));
     }
     Ok(workspace)
+}
+
+/// Where a workspace keeps its report documents (image paths in them are relative to it).
+pub fn reports_dir(workspace: &Workspace) -> PathBuf {
+    workspace.dir().join("reports")
+}
+
+/// The sample report and its picture, written beside the sample data. A failure only costs the
+/// sample report, so it is logged rather than returned.
+fn install_sample_report(dir: &Path) {
+    let files: [(&str, &[u8]); 2] = [
+        (
+            "sales-overview.qreport.json",
+            include_bytes!("../../examples/reports/sales-overview.qreport.json"),
+        ),
+        (
+            "quarry-logo.png",
+            include_bytes!("../../examples/reports/quarry-logo.png"),
+        ),
+    ];
+    let result = std::fs::create_dir_all(dir).and_then(|()| {
+        files
+            .iter()
+            .try_for_each(|(name, bytes)| std::fs::write(dir.join(name), bytes))
+    });
+    if let Err(error) = result {
+        tracing::warn!(%error, "could not install the sample report");
+    }
 }

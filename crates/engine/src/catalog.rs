@@ -180,7 +180,7 @@ pub fn dataset_name_from(stem: &str) -> String {
 }
 
 /// `"name"` with inner quotes doubled: safe to put into SQL as an identifier.
-pub(crate) fn quote_identifier(name: &str) -> String {
+pub fn quote_identifier(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 

@@ -76,6 +76,10 @@ pub enum EngineError {
     #[error("no dataset named {0}")]
     NoSuchDataset(String),
 
+    /// A request the engine cannot act on, with what to do instead.
+    #[error("{0}")]
+    InvalidInput(String),
+
     #[error("{action} {}: {source}", .path.display())]
     Io {
         action: &'static str,

@@ -14,11 +14,13 @@ use crate::cancel::{CancelToken, ProgressFn};
 use crate::catalog::{self, CATALOG_DDL, DatasetInfo, METADATA_SCHEMA};
 use crate::error::{EngineError, Result, sql_message};
 use crate::import::{self, ImportOptions, ImportReport, Source};
+use crate::notebook::{self, HistoryEntry, NOTEBOOK_DDL, Outcome, SavedQuery};
 use crate::pool::{Pool, PooledConnection};
 use crate::profile::{self, ProfileOptions, TableProfile};
 use crate::query::{ArrowResult, ColumnMeta, QueryOptions, QueryResult};
 use crate::runner::{self, Param, Run};
 use crate::sample::SALES_SQL;
+use crate::schema_info::{self, EngineStatus, SortOrder, SqlCompletions};
 use crate::settings::WorkspaceSettings;
 use crate::{explain, sandbox, sql_ast};
 
@@ -363,6 +365,53 @@ impl Workspace {
         Ok(parsed)
     }
 
+    /// Adds a run of the SQL editor to the history (the newest [`notebook::HISTORY_LIMIT`] are
+    /// kept).
+    pub fn record_history(&self, sql: &str, elapsed_ms: f64, outcome: Outcome) -> Result<()> {
+        notebook::record(&*self.connection()?, sql, elapsed_ms, outcome)
+    }
+
+    /// The SQL editor's history, newest first.
+    pub fn history(&self) -> Result<Vec<HistoryEntry>> {
+        notebook::history(&*self.connection()?)
+    }
+
+    /// The saved queries, by name.
+    pub fn saved_queries(&self) -> Result<Vec<SavedQuery>> {
+        notebook::saved(&*self.connection()?)
+    }
+
+    /// Saves `sql` as `name`, replacing a query saved under that name.
+    pub fn save_query(&self, name: &str, sql: &str) -> Result<SavedQuery> {
+        notebook::save(&*self.connection()?, name, sql)
+    }
+
+    /// Deletes the saved query `name`.
+    pub fn delete_saved_query(&self, name: &str) -> Result<()> {
+        notebook::delete(&*self.connection()?, name)
+    }
+
+    /// `sql` (one SELECT) with its rows ordered by the result column `order.column`.
+    pub fn sorted_sql(&self, sql: &str, order: &SortOrder) -> Result<String> {
+        let conn = self.connection()?;
+        schema_info::sorted_sql(&conn, &self.parses, sql, order)
+    }
+
+    /// What the SQL editor completes: tables with their columns, functions and keywords.
+    pub fn sql_completions(&self) -> Result<SqlCompletions> {
+        schema_info::completions(&*self.connection()?, self.tables()?)
+    }
+
+    /// Memory DuckDB holds and how well the result cache does.
+    pub fn status(&self) -> Result<EngineStatus> {
+        schema_info::status(&*self.connection()?, &self.cache_stats()?)
+    }
+
+    /// Bytes each table of `main` takes in the database file (whole blocks, an estimate).
+    pub fn table_sizes(&self) -> Result<std::collections::BTreeMap<String, u64>> {
+        schema_info::table_sizes(&*self.connection()?)
+    }
+
     fn after_write(&self, conn: &Connection) -> Result<()> {
         catalog::bump_write_epoch(conn)?;
         self.cache.clear(conn)
@@ -377,7 +426,8 @@ fn prepare_database(conn: &Connection, dir: &Path) -> Result<()> {
          CREATE TABLE IF NOT EXISTS {METADATA_SCHEMA}.meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
          INSERT OR IGNORE INTO {METADATA_SCHEMA}.meta VALUES ('format_version', '{FORMAT_VERSION}');
          {CATALOG_DDL}
-         {CACHE_DDL}"
+         {CACHE_DDL}
+         {NOTEBOOK_DDL}"
     ))?;
     let version: String = conn.query_row(
         &format!("SELECT value FROM {METADATA_SCHEMA}.meta WHERE key = 'format_version'"),

@@ -32,14 +32,14 @@ pub struct EvaluateOptions {
     pub cancel: CancelToken,
 }
 
-/// Evaluates `doc` against `workspace`.
-pub fn evaluate(
-    workspace: &Workspace,
-    doc: &ReportDocument,
-    options: &EvaluateOptions,
-) -> Result<ResolvedReport> {
-    let cancel = &options.cancel;
-    let choices = |p: &Parameter| -> Result<Option<Vec<String>>> {
+/// The allowed values of a select parameter (from its list or its query); `None` for other
+/// kinds.
+pub(crate) fn choices_of<'a>(
+    workspace: &'a Workspace,
+    doc: &'a ReportDocument,
+    cancel: &'a CancelToken,
+) -> impl Fn(&Parameter) -> Result<Option<Vec<String>>> + 'a {
+    move |p: &Parameter| {
         let (ParameterInput::Select { options, .. } | ParameterInput::MultiSelect { options, .. }) =
             &p.input
         else {
@@ -55,7 +55,17 @@ pub fn evaluate(
                 first_column_labels(query, &result).map(Some)
             }
         }
-    };
+    }
+}
+
+/// Evaluates `doc` against `workspace`.
+pub fn evaluate(
+    workspace: &Workspace,
+    doc: &ReportDocument,
+    options: &EvaluateOptions,
+) -> Result<ResolvedReport> {
+    let cancel = &options.cancel;
+    let choices = choices_of(workspace, doc, cancel);
     let parameters = params::resolve(&doc.parameters, &options.parameters, &choices)?;
     let bindings = params::bindings(&parameters);
 

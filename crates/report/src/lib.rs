@@ -12,27 +12,36 @@
 //! # let _ = pdf; Ok(()) }
 //! ```
 
+mod controls;
 pub mod document;
+pub mod draft;
 mod error;
 mod evaluate;
 mod export;
+mod files;
 mod grid;
 mod image;
 pub mod layout;
 mod markdown;
 pub mod params;
 mod pdf;
+mod render;
 pub mod resolved;
 mod validate;
 mod xlsx;
 
+pub use controls::{ParameterControl, overrides_from_controls, parameter_controls};
 pub use document::{Block, Paper, PrintSettings, REPORT_VERSION, ReportDocument};
+pub use draft::{ChartDraft, ChartPreview, DraftChart};
 pub use error::{ReportError, Result};
 pub use evaluate::{EvaluateOptions, MAX_QUERY_ROWS, evaluate};
 pub use export::{ExportFormat, export_query};
-pub use layout::{Layout, Shape, Sheet, layout};
+pub use files::{REPORT_EXTENSION, ReportEntry, create_report, list_reports, save_report};
+pub use layout::svg::{PreviewOptions, sheet_svg};
+pub use layout::{GridCell, Layout, Shape, Sheet, editor_grid, layout};
 pub use params::{ParamValue, ResolvedParam};
 pub use pdf::write_pdf;
+pub use render::{ReportFormat, render_report};
 pub use resolved::ResolvedReport;
 pub use xlsx::write_xlsx;
 

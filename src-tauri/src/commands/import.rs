@@ -2,8 +2,10 @@
 
 use std::sync::Arc;
 
-use quarry_engine::import::{ImportOptions, ImportReport};
-use serde::Serialize;
+use std::collections::BTreeMap;
+
+use quarry_engine::import::{ExcelOptions, ImportOptions, ImportReport};
+use serde::{Deserialize, Serialize};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -20,6 +22,19 @@ pub struct ImportProgress {
     pub fraction: f64,
 }
 
+/// What the person chose after seeing the detected schema, or for a workbook.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportChoices {
+    /// CSV column name → DuckDB type.
+    #[serde(default)]
+    pub column_types: BTreeMap<String, String>,
+    /// Excel sheet; the first one when absent.
+    pub sheet: Option<String>,
+    /// 1-based row of the column names (Excel).
+    pub header_row: Option<usize>,
+}
+
 /// Imports (or refreshes) the dataset `name` from a file, folder or glob at `source`. The UI
 /// cancels it with `cancel_job(job_id)`; a cancelled import leaves the previous version intact.
 #[tauri::command]
@@ -29,14 +44,22 @@ pub async fn import_source(
     job_id: String,
     source: String,
     name: Option<String>,
+    choices: Option<ImportChoices>,
     on_progress: Channel<ImportProgress>,
 ) -> CommandResult<ImportReport> {
     let session = Arc::clone(&session);
     let jobs = Arc::clone(&jobs);
     blocking(move || {
         let job = jobs.start(job_id);
+        let choices = choices.unwrap_or_default();
         let options = ImportOptions {
             name,
+            column_types: choices.column_types,
+            excel: ExcelOptions {
+                sheet: choices.sheet,
+                header_row: choices.header_row.unwrap_or(1).saturating_sub(1),
+                ..ExcelOptions::default()
+            },
             ..ImportOptions::default()
         };
         let progress = move |fraction: f64| {

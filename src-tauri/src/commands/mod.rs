@@ -1,8 +1,14 @@
 //! Tauri commands, one module per command area.
 
 pub mod auth;
+pub mod charts;
+pub mod export;
+pub mod files;
 pub mod import;
+pub mod notebook;
 pub mod query;
+pub mod reports;
+pub mod sources;
 pub mod workspace;
 
 use crate::error::{CommandError, CommandResult};

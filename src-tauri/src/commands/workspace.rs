@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use quarry_engine::{TableInfo, Workspace};
+use quarry_engine::{EngineStatus, TableInfo, Workspace};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -36,13 +36,37 @@ impl WorkspaceInfo {
 #[tauri::command]
 pub async fn workspace_info(session: State<'_, Arc<Session>>) -> CommandResult<WorkspaceInfo> {
     let session = Arc::clone(&session);
-    blocking(move || session.with_workspace(|ws| Ok(WorkspaceInfo::of(ws)))).await
+    blocking(move || session.with_workspace(|ws| Ok::<_, CommandError>(WorkspaceInfo::of(ws))))
+        .await
 }
 
 #[tauri::command]
 pub async fn list_tables(session: State<'_, Arc<Session>>) -> CommandResult<Vec<TableInfo>> {
     let session = Arc::clone(&session);
     blocking(move || session.with_workspace(Workspace::tables)).await
+}
+
+/// The status bar's figures.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusView {
+    pub workspace: String,
+    #[serde(flatten)]
+    pub engine: EngineStatus,
+}
+
+#[tauri::command]
+pub async fn engine_status(session: State<'_, Arc<Session>>) -> CommandResult<StatusView> {
+    let session = Arc::clone(&session);
+    blocking(move || {
+        session.with_workspace(|ws| {
+            Ok::<_, quarry_engine::EngineError>(StatusView {
+                workspace: WorkspaceInfo::of(ws).name,
+                engine: ws.status()?,
+            })
+        })
+    })
+    .await
 }
 
 /// Asks for a folder and opens the workspace there, creating it if the folder has none.
@@ -78,7 +102,9 @@ pub async fn reveal_workspace(
     session: State<'_, Arc<Session>>,
 ) -> CommandResult<()> {
     let session = Arc::clone(&session);
-    let path = blocking(move || session.with_workspace(|ws| Ok(ws.database_path()))).await?;
+    let path =
+        blocking(move || session.with_workspace(|ws| Ok::<_, CommandError>(ws.database_path())))
+            .await?;
     app.opener()
         .reveal_item_in_dir(path)
         .map_err(|e| CommandError::new(format!("cannot open the file manager: {e}")))

@@ -11,9 +11,9 @@ const NEGATIVE: Rgb = [0xb9, 0x1c, 0x1c];
 const ACCENT: Rgb = [0x25, 0x63, 0xeb];
 
 /// Default heights in grid rows.
-const CHART_ROWS: u16 = 13;
-const KPI_ROWS: u16 = 4;
-const KPI_SPARK_ROWS: u16 = 5;
+pub(crate) const CHART_ROWS: u16 = 13;
+pub(crate) const KPI_ROWS: u16 = 4;
+pub(crate) const KPI_SPARK_ROWS: u16 = 5;
 
 fn heading_size(level: u8) -> f32 {
     match level {

@@ -8,10 +8,14 @@
 
 mod blocks;
 mod decorate;
+mod editor;
+pub mod svg;
 mod table;
 pub mod text;
 
 use serde::Serialize;
+
+pub use editor::{GridCell, editor_grid};
 
 use crate::document::{Paper, PrintSettings};
 use crate::error::Result;

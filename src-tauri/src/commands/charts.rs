@@ -1,0 +1,38 @@
+//! The chart builder: live previews of a draft and the chart block it becomes in a report.
+
+use std::sync::Arc;
+
+use quarry_charts::Theme;
+use quarry_engine::CancelToken;
+use quarry_report::{ChartDraft, ChartPreview, DraftChart};
+use tauri::State;
+
+use super::blocking;
+use crate::error::CommandResult;
+use crate::session::Session;
+
+/// Runs the draft's query and renders it `width` × `height` CSS pixels as SVG with the marks
+/// for tooltips. (Previews read at most a few thousand aggregated rows, so they are not
+/// cancellable.)
+#[tauri::command]
+pub async fn chart_preview(
+    session: State<'_, Arc<Session>>,
+    draft: ChartDraft,
+    width: f32,
+    height: f32,
+    theme: Theme,
+    locale: String,
+) -> CommandResult<ChartPreview> {
+    let session = Arc::clone(&session);
+    blocking(move || {
+        let cancel = CancelToken::new();
+        session.with_workspace(|ws| draft.preview(ws, (width, height), theme, &locale, &cancel))
+    })
+    .await
+}
+
+/// The query and chart spec that put the draft into a report.
+#[tauri::command]
+pub fn chart_block(draft: ChartDraft) -> CommandResult<DraftChart> {
+    Ok(draft.to_chart()?)
+}
