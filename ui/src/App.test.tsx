@@ -1,98 +1,156 @@
-import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { EditorView } from "@codemirror/view";
+import { emit } from "@tauri-apps/api/event";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
 
 import { App } from "./App";
-import type { QueryResult, TableInfo } from "./api";
+import { clearMocks, mockShell } from "./test/mockShell";
 
-const sales: TableInfo = {
-  name: "sales",
-  isView: false,
-  rowCount: 100000,
-  columns: [{ name: "region", sqlType: "VARCHAR", kind: "text" }],
-};
+/** The CodeMirror view behind the element tests (and the end-to-end tests) type into. */
+async function editorView(): Promise<EditorView> {
+  const content = await screen.findByTestId("sql-editor");
+  const view = EditorView.findFromDOM(content);
+  if (!view) throw new Error("no editor view");
+  return view;
+}
 
-const regionCounts: QueryResult = {
-  columns: [
-    { name: "region", sqlType: "VARCHAR", kind: "text" },
-    { name: "orders", sqlType: "BIGINT", kind: "integer" },
-  ],
-  rows: [
-    ["Africa", 12500],
-    ["Asia", null],
-  ],
-  offset: 0,
-  totalRows: 2,
-  truncated: false,
-  elapsedMs: 3.2,
-};
+function typeSql(view: EditorView, sql: string) {
+  act(() => {
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: sql } });
+  });
+}
 
 describe("App", () => {
-  let calls: { cmd: string; args: unknown }[];
-
-  beforeEach(() => {
-    calls = [];
-    mockIPC((cmd, args) => {
-      calls.push({ cmd, args });
-      switch (cmd) {
-        case "workspace_info":
-          return { name: "sample", path: "/data/sample" };
-        case "list_tables":
-          return [sales];
-        case "run_query": {
-          const sql = (args as { sql: string }).sql;
-          // The shell rejects with a plain `{ message }` object, not an Error.
-          // eslint-disable-next-line @typescript-eslint/only-throw-error
-          if (sql.includes("oops")) throw { message: 'Parser Error: syntax error at or near "oops"' };
-          return regionCounts;
-        }
-        default:
-          throw new Error(`unexpected command ${cmd}`);
-      }
-    });
-  });
-
   afterEach(() => {
     cleanup();
     clearMocks();
+    localStorage.clear();
   });
 
-  it("lists the workspace's tables with row counts", async () => {
+  it("lists datasets and other tables with their row counts", async () => {
+    mockShell();
     render(<App />);
-    expect(await screen.findByText("sample")).toBeTruthy();
-    const item = await screen.findByText("sales");
-    expect(item.closest("li")?.textContent).toContain("100,000 rows");
+    const sales = await screen.findByText("sales");
+    expect(sales.closest("[data-testid=table-item]")?.textContent).toContain("100,000 rows");
+    const orders = (await screen.findAllByTestId("dataset-item")).find((el) => el.dataset.dataset === "orders");
+    expect(orders).toBeTruthy();
+    const asTable = orders?.querySelector("[data-testid=table-item][data-table=orders]");
+    expect(asTable?.textContent).toContain("2 rows");
+    expect(orders?.textContent).toContain("2 kB");
   });
 
   it("runs the sample query on first launch and shows typed rows", async () => {
+    const calls = mockShell();
     render(<App />);
-    const editor = await screen.findByLabelText<HTMLTextAreaElement>("SQL");
+    const view = await editorView();
     await waitFor(() => {
-      expect(editor.value).toContain("FROM sales");
+      expect(view.state.doc.toString()).toContain("FROM sales");
     });
     expect(await screen.findByText("Africa")).toBeTruthy();
-    expect(calls.filter((c) => c.cmd === "run_query")).toHaveLength(1);
+    const runs = calls.filter((c) => c.cmd === "run_query");
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.args).toMatchObject({ sql: view.state.doc.toString(), offset: 0, maxRows: 500 });
     expect(screen.getByText("12,500")).toBeTruthy();
     expect(screen.getByText("NULL")).toBeTruthy();
-    expect(screen.getByTestId("query-status").textContent).toContain("2 rows");
-    const run = calls.find((c) => c.cmd === "run_query");
-    expect(run?.args).toMatchObject({ sql: editor.value, offset: null, maxRows: null });
+    expect(screen.getByTestId("query-status").textContent).toBe("2 rows · 3.2 ms");
+    const firstCell = screen.getByTestId("result-table").querySelector("tbody td");
+    expect(firstCell?.textContent).toBe("Africa");
   });
 
-  it("shows the engine's error message when a query fails", async () => {
+  it("shows the engine's error and marks the line it points at", async () => {
+    mockShell({
+      run_query: (args) => {
+        if (typeof args.sql === "string" && args.sql.includes("oops")) {
+          // The shell rejects with a plain `{ message, line }` object.
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw { message: 'Parser Error: syntax error at or near "oops"', line: 2 };
+        }
+        return { columns: [], rows: [], offset: 0, totalRows: 0, truncated: false, elapsedMs: 1 };
+      },
+    });
     render(<App />);
-    const editor = await screen.findByLabelText<HTMLTextAreaElement>("SQL");
-    await screen.findByText("Africa");
-    fireEvent.change(editor, { target: { value: "select oops" } });
-    fireEvent.keyDown(editor, { key: "Enter", ctrlKey: true });
+    const view = await editorView();
+    await waitFor(() => {
+      expect(screen.getByTestId("query-status").textContent).toContain("rows");
+    });
+    typeSql(view, "SELECT 1,\n  oops\nFROM sales");
+    fireEvent.keyDown(view.contentDOM, { key: "Enter", ctrlKey: true });
     const error = await screen.findByTestId("query-error");
     expect(error.textContent).toContain("syntax error");
+    await waitFor(() => {
+      const marked = view.dom.querySelector(".cm-error-line");
+      expect(marked?.textContent).toBe("  oops");
+    });
+    expect(view.dom.querySelector(".cm-error-marker")).toBeTruthy();
+    typeSql(view, "SELECT 1");
+    expect(view.dom.querySelector(".cm-error-line")).toBeNull();
+  });
+
+  it("runs only the selection and maps the error line into the editor", async () => {
+    const calls = mockShell({
+      run_query: (args) => {
+        if (args.sql === "SELECT\n  oops") {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw { message: "Binder Error: oops", line: 2 };
+        }
+        return { columns: [], rows: [], offset: 0, totalRows: 0, truncated: false, elapsedMs: 1 };
+      },
+    });
+    render(<App />);
+    const view = await editorView();
+    await waitFor(() => {
+      expect(screen.getByTestId("query-status").textContent).toContain("rows");
+    });
+    typeSql(view, "SELECT 1;\nSELECT\n  oops");
+    act(() => {
+      view.dispatch({ selection: { anchor: 10, head: view.state.doc.length } });
+    });
+    fireEvent.click(screen.getByTestId("run-query"));
+    await screen.findByTestId("query-error");
+    expect(calls.filter((c) => c.cmd === "run_query").at(-1)?.args.sql).toBe("SELECT\n  oops");
+    await waitFor(() => {
+      expect(view.dom.querySelector(".cm-error-line")?.textContent).toBe("  oops");
+    });
   });
 
   it("puts a quoted preview query into the editor when a table is picked", async () => {
+    mockShell();
     render(<App />);
     fireEvent.click(await screen.findByText("sales"));
-    const editor = screen.getByLabelText<HTMLTextAreaElement>("SQL");
-    expect(editor.value).toBe('SELECT * FROM "sales" LIMIT 100;');
+    const view = await editorView();
+    await waitFor(() => {
+      expect(view.state.doc.toString()).toBe('SELECT * FROM "sales" LIMIT 100;');
+    });
+  });
+
+  it("switches theme and language from the native menu and remembers them", async () => {
+    mockShell();
+    render(<App />);
+    await screen.findByTestId("dataset-item");
+    await act(async () => {
+      await emit("menu", "theme-dark");
+    });
+    expect(document.documentElement.dataset.theme).toBe("dark");
+    expect(localStorage.getItem("quarry.theme")).toBe("dark");
+    await act(async () => {
+      await emit("menu", "language-de");
+    });
+    expect(await screen.findByRole("tab", { name: "Abfrage" })).toBeTruthy();
+    expect(localStorage.getItem("quarry.language")).toBe("de");
+    const sales = document.querySelector("[data-testid=table-item][data-table=sales]");
+    expect(sales?.textContent).toContain("100.000 Zeilen");
+    fireEvent.change(screen.getByTestId("language-select"), { target: { value: "en" } });
+    expect(await screen.findByRole("tab", { name: "Query" })).toBeTruthy();
+  });
+
+  it("shows the engine's status and whether the system is online", async () => {
+    mockShell();
+    render(<App />);
+    const bar = screen.getByTestId("status-bar");
+    await waitFor(() => {
+      expect(bar.textContent).toContain("1.5 MB");
+    });
+    expect(within(bar).getByText("Cache hits 50%")).toBeTruthy();
+    expect(bar.dataset.online).toBe("true");
   });
 });

@@ -1,92 +1,29 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useReducer, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 
-import { api, errorMessage, type TableInfo, type WorkspaceInfo } from "./api";
-import { QueryPanel } from "./components/QueryPanel";
-import { Sidebar } from "./components/Sidebar";
+import { api, errorMessage, type MenuAction, type TableInfo } from "./api";
+import { chartReducer, initialChartState } from "./chart/chartDraft";
+import type { ExportTarget } from "./export/exportState";
+import { setLanguage } from "./i18n";
+import { QueryView } from "./query/QueryView";
+import { useQueryRun } from "./query/useQueryRun";
+import { useReportParameters } from "./report/useReportParameters";
+import { useReportSession } from "./report/useReportSession";
+import { StatusBar } from "./shell/StatusBar";
+import { ThemeContext, useThemeState } from "./shell/theme";
+import { TopBar } from "./shell/TopBar";
+import { useMenuActions } from "./shell/useMenuActions";
+import { useWorkspace } from "./shell/useWorkspace";
+import { panelId, tabId, ViewTabs, type View } from "./shell/ViewTabs";
+import { SourcesPanel } from "./sources/SourcesPanel";
+
+const ChartView = lazy(() => import("./chart/ChartView").then((m) => ({ default: m.ChartView })));
+const ReportView = lazy(() => import("./report/ReportView").then((m) => ({ default: m.ReportView })));
+const ExportDialog = lazy(() => import("./export/ExportDialog").then((m) => ({ default: m.ExportDialog })));
 
 /** The first query a fresh sample workspace shows. */
 const SAMPLE_QUERY =
   "SELECT region, count(*) AS orders, sum(revenue) AS revenue\nFROM sales\nGROUP BY region\nORDER BY revenue DESC;";
-
-export function App() {
-  const [workspace, setWorkspace] = useState<WorkspaceInfo | null>(null);
-  const [tables, setTables] = useState<TableInfo[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [sql, setSql] = useState("");
-  // The sample query is put into the editor and run once per opened workspace that has `sales`.
-  const wantsSample = useRef(true);
-  const [runRequest, setRunRequest] = useState(0);
-
-  // Bumping the generation reloads the workspace and its table list.
-  const [generation, setGeneration] = useState(0);
-  const reload = useCallback(() => {
-    setGeneration((g) => g + 1);
-  }, []);
-
-  useEffect(() => {
-    let current = true;
-    Promise.all([api.workspaceInfo(), api.listTables()]).then(
-      ([info, list]) => {
-        if (!current) return;
-        setLoadError(null);
-        setWorkspace(info);
-        setTables(list);
-        if (wantsSample.current && list.some((t) => t.name === "sales")) {
-          wantsSample.current = false;
-          setSql(SAMPLE_QUERY);
-          setRunRequest((r) => r + 1);
-        }
-      },
-      (error: unknown) => {
-        if (current) setLoadError(errorMessage(error));
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [generation]);
-
-  const chooseWorkspace = async () => {
-    try {
-      const chosen = await api.chooseWorkspace();
-      if (chosen) {
-        setSql("");
-        wantsSample.current = true;
-        reload();
-      }
-    } catch (error) {
-      setLoadError(errorMessage(error));
-    }
-  };
-
-  return (
-    <div className="app">
-      <Sidebar
-        workspace={workspace}
-        tables={tables}
-        error={loadError}
-        onRefresh={reload}
-        onChooseWorkspace={() => {
-          void chooseWorkspace();
-        }}
-        onReveal={() => {
-          api.revealWorkspace().catch((e: unknown) => {
-            setLoadError(errorMessage(e));
-          });
-        }}
-        onPickTable={(name) => {
-          setSql(`SELECT * FROM ${quoteQualified(name)} LIMIT 100;`);
-        }}
-      />
-      <QueryPanel
-        sql={sql}
-        onSqlChange={setSql}
-        onSchemaChanged={reload}
-        runRequest={runRequest}
-      />
-    </div>
-  );
-}
 
 /** `schema.table` with each part as a quoted identifier, for text put into the editor. */
 function quoteQualified(name: string): string {
@@ -94,4 +31,183 @@ function quoteQualified(name: string): string {
     .split(".")
     .map((part) => `"${part.replaceAll('"', '""')}"`)
     .join(".");
+}
+
+/** A file name from a title: "Sales Q3" → "sales-q3". */
+function fileStem(title: string): string {
+  return title.trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "report";
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const themeState = useThemeState();
+  const [view, setView] = useState<View>("query");
+  const [sql, setSql] = useState("");
+  const [generation, setGeneration] = useState(0);
+  const reload = useCallback(() => {
+    setGeneration((g) => g + 1);
+  }, []);
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const onFinished = useCallback(() => {
+    setHistoryVersion((v) => v + 1);
+  }, []);
+  const query = useQueryRun({ onSchemaChanged: reload, onFinished });
+  const { run } = query;
+
+  // The sample query is put into the editor and run once per opened workspace that has `sales`.
+  const wantsSample = useRef(true);
+  const onLoaded = useCallback(
+    (tables: TableInfo[]) => {
+      if (!wantsSample.current || !tables.some((table) => table.name === "sales")) return;
+      wantsSample.current = false;
+      setSql(SAMPLE_QUERY);
+      void run(SAMPLE_QUERY);
+    },
+    [run],
+  );
+  const data = useWorkspace(generation, onLoaded);
+  const [shellError, setShellError] = useState<string | null>(null);
+
+  const [chart, dispatchChart] = useReducer(chartReducer, initialChartState);
+  const reports = useReportSession();
+  const reportPath = reports.report?.path ?? null;
+  const reportDocument = reports.report?.history.present ?? null;
+  const parameters = useReportParameters(reportPath, reportDocument);
+  const newReportTitle = useRef<HTMLInputElement>(null);
+  const [exportTarget, setExportTarget] = useState<ExportTarget | null>(null);
+
+  const chooseWorkspace = () => {
+    api.chooseWorkspace().then(
+      (chosen) => {
+        if (!chosen) return;
+        setSql("");
+        wantsSample.current = true;
+        reload();
+      },
+      (e: unknown) => {
+        setShellError(errorMessage(e));
+      },
+    );
+  };
+
+  const openExport = (from: View) => {
+    if (from === "query" && query.state.kind === "done") {
+      setExportTarget({ kind: "result", sql: query.state.source.sql, name: "result" });
+    } else if (from === "report" && reportDocument) {
+      setExportTarget({
+        kind: "report",
+        document: reportDocument,
+        params: parameters.values,
+        name: fileStem(reportDocument.title),
+      });
+    }
+  };
+
+  useMenuActions((action: MenuAction) => {
+    switch (action) {
+      case "new-report":
+        setView("report");
+        setTimeout(() => newReportTitle.current?.focus(), 0);
+        break;
+      case "open-workspace":
+        chooseWorkspace();
+        break;
+      case "run-query":
+        setView("query");
+        void run(sql);
+        break;
+      case "export":
+        openExport(view);
+        break;
+      case "theme-light":
+      case "theme-dark":
+      case "theme-system":
+        themeState.setChoice(action === "theme-light" ? "light" : action === "theme-dark" ? "dark" : "system");
+        break;
+      case "language-en":
+      case "language-de":
+        void setLanguage(action === "language-de" ? "de" : "en");
+        break;
+      case "import-file":
+        break; // The sources panel opens the file dialog.
+    }
+  });
+
+  return (
+    <ThemeContext.Provider value={themeState}>
+      <div className="app">
+        <TopBar
+          workspace={data.workspace}
+          onChooseWorkspace={chooseWorkspace}
+          onReveal={() => {
+            api.revealWorkspace().catch((e: unknown) => {
+              setShellError(errorMessage(e));
+            });
+          }}
+        />
+        <SourcesPanel
+          tables={data.tables}
+          datasets={data.datasets}
+          error={data.error ?? shellError}
+          onReload={reload}
+          onPickTable={(name) => {
+            setSql(`SELECT * FROM ${quoteQualified(name)} LIMIT 100;`);
+            setView("query");
+          }}
+        />
+        <main className="main">
+          <ViewTabs view={view} onChange={setView} />
+          <div className="view-host" role="tabpanel" id={panelId} aria-labelledby={tabId(view)}>
+            {view === "query" && (
+              <QueryView
+                sql={sql}
+                onSqlChange={setSql}
+                state={query.state}
+                onRun={(text) => void run(text.sql, text.firstLine)}
+                onCancel={query.cancel}
+                onSort={(order) => void query.sort(order)}
+                completions={data.completions}
+                historyVersion={historyVersion}
+                onExport={() => {
+                  openExport("query");
+                }}
+              />
+            )}
+            <Suspense fallback={<p className="muted placeholder">{t("common.loading")}</p>}>
+              {view === "chart" && (
+                <ChartView
+                  state={chart}
+                  dispatch={dispatchChart}
+                  tables={data.tables ?? []}
+                  editorSql={sql}
+                  onAddToReport={reports.addChart}
+                />
+              )}
+              {view === "report" && (
+                <ReportView
+                  session={reports}
+                  parameters={parameters}
+                  titleRef={newReportTitle}
+                  onExport={() => {
+                    openExport("report");
+                  }}
+                />
+              )}
+            </Suspense>
+          </div>
+        </main>
+        <StatusBar />
+        {exportTarget && (
+          <Suspense fallback={null}>
+            <ExportDialog
+              target={exportTarget}
+              onClose={() => {
+                setExportTarget(null);
+              }}
+            />
+          </Suspense>
+        )}
+      </div>
+    </ThemeContext.Provider>
+  );
 }

@@ -1,8 +1,12 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
+import "./i18n";
 import { App } from "./App";
+import { applyInitialTheme } from "./shell/theme";
 import "./styles.css";
+
+applyInitialTheme();
 
 const root = document.getElementById("root");
 if (root) {

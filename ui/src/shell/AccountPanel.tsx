@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import { api, errorMessage, type AccountView } from "../api";
 
@@ -21,6 +22,7 @@ function lastProvider(): Provider {
 
 /** Sign in with the company's identity provider, switch accounts, sign out; or work offline. */
 export function AccountPanel() {
+  const { t } = useTranslation();
   const [accounts, setAccounts] = useState<AccountView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState<Provider | null>(null);
@@ -64,7 +66,7 @@ export function AccountPanel() {
   };
 
   return (
-    <section className="account-panel" aria-label="Account">
+    <section className="account-panel" aria-label={t("account.label")}>
       {current ? (
         <div className="account-current">
           <span
@@ -76,24 +78,24 @@ export function AccountPanel() {
             {current.name}
           </span>
           <button type="button" onClick={() => { run(() => api.signOut(current)); }}>
-            Sign out
+            {t("account.signOut")}
           </button>
         </div>
       ) : (
         !form && (
           <div className="account-current">
             <span className="muted" data-testid="account-offline">
-              Signed out · working offline
+              {t("account.offline")}
             </span>
             <button type="button" onClick={() => { setForm(lastProvider()); }} data-testid="sign-in-start">
-              Sign in…
+              {t("account.signIn")}
             </button>
           </div>
         )
       )}
       {accounts && accounts.length > 1 && (
         <label className="account-switch">
-          Account
+          <span className="visually-hidden">{t("account.switch")}</span>
           <select
             value={current ? `${current.issuer} ${current.subject}` : ""}
             onChange={(event) => {
@@ -118,27 +120,27 @@ export function AccountPanel() {
           }}
         >
           <input
-            aria-label="Identity provider (issuer URL)"
-            placeholder="https://login.example.com/…"
+            aria-label={t("account.issuer")}
+            placeholder={t("account.issuerPlaceholder")}
             value={form.issuer}
             disabled={waiting}
             onChange={(e) => { setForm({ ...form, issuer: e.target.value }); }}
             data-testid="sign-in-issuer"
           />
           <input
-            aria-label="Client ID"
-            placeholder="Client ID"
+            aria-label={t("account.clientId")}
+            placeholder={t("account.clientId")}
             value={form.clientId}
             disabled={waiting}
             onChange={(e) => { setForm({ ...form, clientId: e.target.value }); }}
             data-testid="sign-in-client"
           />
-          <div className="import-actions">
+          <div className="row-actions">
             {waiting ? (
               <>
-                <span className="muted">Finish signing in in your browser…</span>
+                <span className="muted">{t("account.waiting")}</span>
                 <button type="button" onClick={() => { void api.cancelSignIn(); }}>
-                  Cancel
+                  {t("common.cancel")}
                 </button>
               </>
             ) : (
@@ -149,10 +151,10 @@ export function AccountPanel() {
                   disabled={!form.issuer.trim() || !form.clientId.trim()}
                   data-testid="sign-in-submit"
                 >
-                  Continue in browser
+                  {t("account.continue")}
                 </button>
                 <button type="button" onClick={() => { setForm(null); }}>
-                  Close
+                  {t("common.close")}
                 </button>
               </>
             )}

@@ -1,0 +1,102 @@
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { useReducer } from "react";
+import { afterEach, describe, expect, it } from "vitest";
+
+import type { ReportDocument } from "../api";
+import { useReportSession } from "../report/useReportSession";
+import { clearMocks, mockShell, salesTable } from "../test/mockShell";
+import { chartReducer, initialChartState } from "./chartDraft";
+import { ChartView } from "./ChartView";
+
+const report: ReportDocument = {
+  version: 1,
+  title: "Q3 review",
+  queries: {},
+  pages: [{ title: "Overview", blocks: [] }],
+};
+
+function Harness() {
+  const [state, dispatch] = useReducer(chartReducer, initialChartState);
+  const session = useReportSession();
+  return (
+    <ChartView
+      state={state}
+      dispatch={dispatch}
+      tables={[salesTable]}
+      editorSql="SELECT region FROM sales"
+      onAddToReport={session.addChart}
+    />
+  );
+}
+
+describe("ChartView", () => {
+  afterEach(() => {
+    cleanup();
+    clearMocks();
+  });
+
+  it("previews the draft picked with the selects and adds it to a report", async () => {
+    const calls = mockShell({
+      chart_preview: () => ({
+        svg: '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="400"><rect width="10" height="10"/></svg>',
+        width: 640,
+        height: 400,
+        hits: [],
+        sql: "SELECT region, sum(revenue) FROM sales GROUP BY 1",
+      }),
+      list_reports: () => [{ path: "/r/q3.qreport.json", title: "Q3 review", modifiedAt: "2026-11-22 03:00:00" }],
+      chart_block: () => ({ sql: "SELECT region, sum(revenue) AS revenue FROM sales GROUP BY 1", chart: { kind: "bar" } }),
+      open_report: () => report,
+      save_report: () => null,
+    });
+    render(<Harness />);
+    fireEvent.change(screen.getByTestId("chart-source"), { target: { value: "sales" } });
+    fireEvent.change(screen.getByTestId("chart-x"), { target: { value: "region" } });
+    fireEvent.change(screen.getByTestId("chart-y"), { target: { value: "revenue" } });
+    fireEvent.change(screen.getByTestId("chart-kind"), { target: { value: "bar" } });
+    const preview = await screen.findByTestId("chart-preview");
+    expect(preview.querySelector("svg rect")).toBeTruthy();
+    const previews = calls.filter((c) => c.cmd === "chart_preview");
+    expect(previews.at(-1)?.args).toMatchObject({
+      draft: { source: { dataset: "sales" }, kind: "bar", x: "region", y: "revenue", aggregate: "sum" },
+      theme: "light",
+      locale: "en",
+    });
+    fireEvent.click(screen.getByTestId("chart-show-sql"));
+    expect(screen.getByTestId("chart-sql").textContent).toContain("GROUP BY 1");
+
+    await waitFor(() => {
+      expect(screen.getByTestId<HTMLSelectElement>("chart-report").value).toBe("/r/q3.qreport.json");
+    });
+    fireEvent.click(screen.getByTestId("chart-add-to-report"));
+    expect((await screen.findByText("Added to Q3 review")).textContent).toBeTruthy();
+    const saved = calls.find((c) => c.cmd === "save_report")?.args as { path: string; document: ReportDocument };
+    expect(saved.path).toBe("/r/q3.qreport.json");
+    expect(saved.document.queries.chart_revenue).toEqual({
+      sql: "SELECT region, sum(revenue) AS revenue FROM sales GROUP BY 1",
+    });
+    expect(saved.document.pages[0]?.blocks).toEqual([
+      { type: "chart", query: "chart_revenue", chart: { kind: "bar" }, layout: { width: 6 } },
+    ]);
+  });
+
+  it("takes fields dropped onto a well", () => {
+    mockShell({ chart_preview: () => ({ svg: "<svg/>", width: 1, height: 1, hits: [], sql: "" }) });
+    render(<Harness />);
+    fireEvent.change(screen.getByTestId("chart-source"), { target: { value: "sales" } });
+    const chip = screen.getByText("revenue", { selector: ".field-chip .mono" });
+    const data = new Map<string, string>();
+    const dataTransfer = {
+      setData: (type: string, value: string) => data.set(type, value),
+      getData: (type: string) => data.get(type) ?? "",
+      effectAllowed: "",
+      dropEffect: "",
+    };
+    fireEvent.dragStart(chip, { dataTransfer });
+    const sizeWell = screen.getByTestId("chart-size").closest(".well");
+    if (!sizeWell) throw new Error("no size well");
+    fireEvent.dragOver(sizeWell, { dataTransfer });
+    fireEvent.drop(sizeWell, { dataTransfer });
+    expect(screen.getByTestId<HTMLSelectElement>("chart-size").value).toBe("revenue");
+  });
+});

@@ -1,0 +1,11 @@
+// Makes a `t` call with a key that is not in en.json a type error.
+import "i18next";
+
+import type en from "./en.json";
+
+declare module "i18next" {
+  interface CustomTypeOptions {
+    defaultNS: "translation";
+    resources: { translation: typeof en };
+  }
+}

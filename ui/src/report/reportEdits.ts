@@ -1,0 +1,78 @@
+// Edits of a report document; each returns a new document and leaves unknown fields as they were.
+import type { ChartBlockDraft, ReportBlock, ReportDocument, ReportPage } from "../api";
+
+function withPage(
+  document: ReportDocument,
+  page: number,
+  edit: (page: ReportPage) => ReportPage,
+): ReportDocument {
+  return {
+    ...document,
+    pages: document.pages.map((p, i) => (i === page ? edit(p) : p)),
+  };
+}
+
+export function setBlocks(document: ReportDocument, page: number, blocks: ReportBlock[]): ReportDocument {
+  return withPage(document, page, (p) => ({ ...p, blocks }));
+}
+
+export function appendBlock(document: ReportDocument, page: number, block: ReportBlock): ReportDocument {
+  return withPage(document, page, (p) => ({ ...p, blocks: [...p.blocks, block] }));
+}
+
+export function headingBlock(text: string): ReportBlock {
+  return { type: "heading", text, level: 2, layout: { width: 12 } };
+}
+
+export function textBlock(markdown: string): ReportBlock {
+  return { type: "text", markdown, layout: { width: 12 } };
+}
+
+/** Appends an empty page (titled when `title` is not empty). */
+export function addPage(document: ReportDocument, title = ""): ReportDocument {
+  const page: ReportPage = title.trim() === "" ? { blocks: [] } : { title: title.trim(), blocks: [] };
+  return { ...document, pages: [...document.pages, page] };
+}
+
+export function deleteBlock(document: ReportDocument, page: number, index: number): ReportDocument {
+  return withPage(document, page, (p) => ({ ...p, blocks: p.blocks.filter((_, i) => i !== index) }));
+}
+
+/** Sets fields of one block (e.g. a heading's text), keeping the others. */
+export function updateBlock(
+  document: ReportDocument,
+  page: number,
+  index: number,
+  fields: Record<string, unknown>,
+): ReportDocument {
+  return withPage(document, page, (p) => ({
+    ...p,
+    blocks: p.blocks.map((b, i) => (i === index ? { ...b, ...fields } : b)),
+  }));
+}
+
+/** `base`, or `base_2`, `base_3` … — the first name no query of the report has. */
+export function uniqueQueryName(queries: Record<string, unknown>, base: string): string {
+  const clean = base.toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/^_+|_+$/g, "") || "chart";
+  const start = /^[a-z_]/.test(clean) ? clean : `q_${clean}`;
+  if (!(start in queries)) return start;
+  for (let n = 2; ; n += 1) {
+    const name = `${start}_${n.toString()}`;
+    if (!(name in queries)) return name;
+  }
+}
+
+/** Adds a chart from the builder: its query under a fresh name and a half-width chart block. */
+export function insertChart(
+  document: ReportDocument,
+  page: number,
+  chart: ChartBlockDraft,
+  baseName: string,
+): { document: ReportDocument; query: string } {
+  const query = uniqueQueryName(document.queries, baseName);
+  const withQuery = { ...document, queries: { ...document.queries, [query]: { sql: chart.sql } } };
+  const block: ReportBlock = { type: "chart", query, chart: chart.chart, layout: { width: 6 } };
+  const target = Math.min(Math.max(page, 0), Math.max(document.pages.length - 1, 0));
+  const withPageReady = withQuery.pages.length === 0 ? addPage(withQuery) : withQuery;
+  return { document: appendBlock(withPageReady, target, block), query };
+}

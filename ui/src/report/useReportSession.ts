@@ -1,0 +1,183 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+
+import { api, errorMessage, type ChartDraft, type ReportDocument } from "../api";
+import { insertChart } from "./reportEdits";
+import {
+  createHistory,
+  pushHistory,
+  redoHistory,
+  undoHistory,
+  type UndoHistory,
+} from "./undoHistory";
+
+export interface OpenReport {
+  path: string;
+  history: UndoHistory<ReportDocument>;
+  /** The page the builder shows. */
+  page: number;
+}
+
+export type SaveState =
+  | { kind: "saved" }
+  | { kind: "pending" }
+  | { kind: "saving" }
+  | { kind: "failed"; message: string };
+
+export const AUTOSAVE_MS = 800;
+
+/** The open report: its undo history, the page in view, and autosave to its file. */
+export function useReportSession() {
+  const [report, setReportState] = useState<OpenReport | null>(null);
+  const [save, setSave] = useState<SaveState>({ kind: "saved" });
+  const [error, setError] = useState<string | null>(null);
+  /** Bumped when the report list may have changed (created, saved with a new title). */
+  const [listVersion, setListVersion] = useState(0);
+  const current = useRef<OpenReport | null>(null);
+  const saved = useRef<ReportDocument | null>(null);
+
+  const setReport = useCallback((next: OpenReport | null) => {
+    current.current = next;
+    setReportState(next);
+  }, []);
+
+  const write = useCallback(async (path: string, document: ReportDocument) => {
+    setSave({ kind: "saving" });
+    try {
+      await api.saveReport(path, document);
+      if (current.current?.path === path) saved.current = document;
+      const upToDate = current.current?.history.present === document;
+      setSave(upToDate ? { kind: "saved" } : { kind: "pending" });
+      setListVersion((v) => v + 1);
+    } catch (e) {
+      setSave({ kind: "failed", message: errorMessage(e) });
+    }
+  }, []);
+
+  const present = report?.history.present ?? null;
+  const path = report?.path ?? null;
+  useEffect(() => {
+    if (present === null || path === null || present === saved.current) return;
+    const timer = setTimeout(() => {
+      void write(path, present);
+    }, AUTOSAVE_MS);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [present, path, write]);
+
+  /** Writes the open report now if it has unsaved edits (before another one opens). */
+  const flush = useCallback(async () => {
+    const open = current.current;
+    if (open && open.history.present !== saved.current) await write(open.path, open.history.present);
+  }, [write]);
+
+  const show = useCallback(
+    (path: string, document: ReportDocument) => {
+      saved.current = document;
+      setReport({ path, history: createHistory(document), page: 0 });
+      setSave({ kind: "saved" });
+      setError(null);
+    },
+    [setReport],
+  );
+
+  const open = useCallback(
+    async (path: string) => {
+      try {
+        await flush();
+        show(path, await api.openReport(path));
+      } catch (e) {
+        setError(errorMessage(e));
+      }
+    },
+    [flush, show],
+  );
+
+  const create = useCallback(
+    async (title: string) => {
+      try {
+        await flush();
+        const created = await api.createReport(title);
+        show(created.path, created.document);
+        setListVersion((v) => v + 1);
+      } catch (e) {
+        setError(errorMessage(e));
+      }
+    },
+    [flush, show],
+  );
+
+  /** Applies an edit as one undo step (`key`: successive edits with the same key merge). */
+  const apply = useCallback(
+    (edit: (document: ReportDocument) => ReportDocument, key: string | null = null) => {
+      const open = current.current;
+      if (!open) return;
+      const history = pushHistory(open.history, edit(open.history.present), key);
+      if (history === open.history) return;
+      setReport({ ...open, history });
+      setSave({ kind: "pending" });
+    },
+    [setReport],
+  );
+
+  const step = useCallback(
+    (move: (h: UndoHistory<ReportDocument>) => UndoHistory<ReportDocument>) => {
+      const open = current.current;
+      if (!open) return;
+      const history = move(open.history);
+      if (history === open.history) return;
+      const page = Math.min(open.page, Math.max(0, history.present.pages.length - 1));
+      setReport({ ...open, history, page });
+      setSave({ kind: "pending" });
+    },
+    [setReport],
+  );
+  const undo = useCallback(() => {
+    step(undoHistory);
+  }, [step]);
+  const redo = useCallback(() => {
+    step(redoHistory);
+  }, [step]);
+
+  const setPage = useCallback(
+    (page: number) => {
+      const open = current.current;
+      if (open) setReport({ ...open, page });
+    },
+    [setReport],
+  );
+
+  /** Adds a chart from the builder to a report (new or existing); returns the report's title. */
+  const addChart = useCallback(
+    async (target: { path: string } | { newTitle: string }, draft: ChartDraft): Promise<string> => {
+      const block = await api.chartBlock(draft);
+      const base = draft.y ?? draft.x ?? "chart";
+      let path: string;
+      let document: ReportDocument;
+      if ("newTitle" in target) {
+        const created = await api.createReport(target.newTitle);
+        setListVersion((v) => v + 1);
+        path = created.path;
+        document = created.document;
+      } else {
+        path = target.path;
+        const open = current.current;
+        if (open?.path === path) {
+          apply((doc) => insertChart(doc, open.page, block, `chart_${base}`).document);
+          return open.history.present.title;
+        }
+        document = await api.openReport(path);
+      }
+      const next = insertChart(document, 0, block, `chart_${base}`).document;
+      await api.saveReport(path, next);
+      setListVersion((v) => v + 1);
+      if (current.current === null) show(path, next);
+      return next.title;
+    },
+    [apply, show],
+  );
+
+  return { report, save, error, listVersion, open, create, apply, undo, redo, setPage, addChart };
+}
+
+export type ReportSession = ReturnType<typeof useReportSession>;

@@ -1,0 +1,254 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
+
+import type { SortOrder } from "../api";
+import { cellClipboardText, formatCell, formatNumber, isNumeric } from "../format";
+import { SortIcon } from "../shell/icons";
+import { useElementSize } from "../shell/useElementSize";
+import { useLocale } from "../shell/useLocale";
+import { columnWidths, nextSort, rowNumberWidth } from "./columns";
+import { scrollSpace, toPhysicalTop, toVirtualTop, visibleRows } from "./paging";
+import { usePagedRows, type PagedSource } from "./usePagedRows";
+import "./grid.css";
+
+export const ROW_HEIGHT = 26;
+const HEADER_HEIGHT = 42;
+
+interface ResultGridProps {
+  source: PagedSource;
+  onSort: (order: SortOrder | null) => void;
+}
+
+interface Selection {
+  row: number;
+  col: number;
+}
+
+/**
+ * A virtualized result: only the visible rows are in the DOM, pages come from the engine as the
+ * user scrolls, and results taller than the browser's element limit scroll through a scaled space.
+ */
+export function ResultGrid({ source, onSort }: ResultGridProps) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { columns, totalRows } = source.first;
+  const viewport = useRef<HTMLDivElement>(null);
+  const windowRef = useRef<HTMLDivElement>(null);
+  const size = useElementSize(viewport, { width: 800, height: 480 });
+  const bodyHeight = Math.max(ROW_HEIGHT, size.height - HEADER_HEIGHT);
+  const space = useMemo(() => scrollSpace(totalRows, ROW_HEIGHT, bodyHeight), [totalRows, bodyHeight]);
+  const [virtualTopState, setVirtualTop] = useState(0);
+  const virtualTop = Math.min(virtualTopState, space.maxVirtualTop);
+  const ownScroll = useRef(0);
+  const visible = visibleRows(virtualTop, bodyHeight, ROW_HEIGHT, totalRows);
+  const { rowAt, error } = usePagedRows(source, visible.first, visible.count);
+  const widths = useMemo(
+    () => columnWidths(columns, source.first.rows, locale),
+    [columns, source.first.rows, locale],
+  );
+  const numberWidth = rowNumberWidth(totalRows);
+  const tableWidth = widths.reduce((sum, w) => sum + w, numberWidth);
+  const [selected, setSelected] = useState<Selection | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  useLayoutEffect(() => {
+    const element = viewport.current;
+    if (element) {
+      const physical = toPhysicalTop(virtualTop, space);
+      if (Math.abs(element.scrollTop - physical) > 1) {
+        ownScroll.current = physical;
+        element.scrollTop = physical;
+      }
+    }
+    if (windowRef.current) windowRef.current.scrollTop = visible.offset;
+  }, [virtualTop, space, visible.offset, visible.count]);
+
+  // In a scaled space the wheel moves by virtual pixels, so one notch still moves a few rows.
+  useEffect(() => {
+    const element = viewport.current;
+    if (!element || space.ratio <= 1) return;
+    const onWheel = (event: WheelEvent) => {
+      if (event.deltaY === 0 || event.ctrlKey) return;
+      event.preventDefault();
+      const unit = event.deltaMode === 1 ? ROW_HEIGHT : event.deltaMode === 2 ? bodyHeight : 1;
+      setVirtualTop((top) => Math.min(Math.max(top + event.deltaY * unit, 0), space.maxVirtualTop));
+      if (event.deltaX !== 0) element.scrollLeft += event.deltaX;
+    };
+    element.addEventListener("wheel", onWheel, { passive: false });
+    return () => {
+      element.removeEventListener("wheel", onWheel);
+    };
+  }, [space, bodyHeight]);
+
+  const onScroll = () => {
+    const element = viewport.current;
+    if (!element) return;
+    if (space.ratio > 1 && Math.abs(element.scrollTop - ownScroll.current) <= 1) return;
+    ownScroll.current = element.scrollTop;
+    setVirtualTop(toVirtualTop(element.scrollTop, space));
+  };
+
+  const reveal = (target: Selection) => {
+    const rowTop = target.row * ROW_HEIGHT;
+    if (rowTop < virtualTop) setVirtualTop(rowTop);
+    else if (rowTop + ROW_HEIGHT > virtualTop + bodyHeight) setVirtualTop(rowTop + ROW_HEIGHT - bodyHeight);
+    const element = viewport.current;
+    if (!element) return;
+    const left = widths.slice(0, target.col).reduce((sum, w) => sum + w, numberWidth);
+    const right = left + (widths[target.col] ?? 0);
+    if (left - numberWidth < element.scrollLeft) element.scrollLeft = left - numberWidth;
+    else if (right > element.scrollLeft + element.clientWidth) element.scrollLeft = right - element.clientWidth;
+  };
+
+  const copySelection = () => {
+    if (!selected) return;
+    const cell = rowAt(selected.row)?.[selected.col];
+    if (cell === undefined) return;
+    void navigator.clipboard.writeText(cellClipboardText(cell)).then(() => {
+      setCopied(true);
+      setTimeout(() => {
+        setCopied(false);
+      }, 1500);
+    });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "c") {
+      event.preventDefault();
+      copySelection();
+      return;
+    }
+    const pageRows = Math.max(1, Math.floor(bodyHeight / ROW_HEIGHT) - 1);
+    const current = selected ?? { row: visible.first, col: 0 };
+    const lastRow = totalRows - 1;
+    const lastCol = columns.length - 1;
+    const moves: Record<string, Selection> = {
+      ArrowDown: { row: current.row + 1, col: current.col },
+      ArrowUp: { row: current.row - 1, col: current.col },
+      ArrowLeft: { row: current.row, col: current.col - 1 },
+      ArrowRight: { row: current.row, col: current.col + 1 },
+      PageDown: { row: current.row + pageRows, col: current.col },
+      PageUp: { row: current.row - pageRows, col: current.col },
+      Home: event.ctrlKey ? { row: 0, col: current.col } : { row: current.row, col: 0 },
+      End: event.ctrlKey ? { row: lastRow, col: current.col } : { row: current.row, col: lastCol },
+    };
+    const move = moves[event.key];
+    if (!move || totalRows === 0) return;
+    event.preventDefault();
+    const next = {
+      row: Math.min(Math.max(move.row, 0), lastRow),
+      col: Math.min(Math.max(move.col, 0), lastCol),
+    };
+    setSelected(next);
+    reveal(next);
+  };
+
+  const sort = source.sort;
+  return (
+    <div className="grid-frame">
+      {error && (
+        <p className="error grid-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div
+        ref={viewport}
+        className="grid-viewport"
+        tabIndex={0}
+        role="region"
+        aria-label={t("grid.label")}
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+      >
+        <div className="grid-canvas" style={{ height: Math.max(HEADER_HEIGHT + space.physicalHeight, size.height), width: tableWidth }}>
+          <div ref={windowRef} className="grid-window" style={{ height: size.height, width: tableWidth }}>
+            <table
+              className="grid"
+              data-testid="result-table"
+              role="grid"
+              aria-rowcount={totalRows + 1}
+              aria-colcount={columns.length}
+              style={{ width: tableWidth }}
+            >
+              <colgroup>
+                <col style={{ width: numberWidth }} />
+                {widths.map((width, i) => (
+                  <col key={i} style={{ width }} />
+                ))}
+              </colgroup>
+              <thead>
+                <tr aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
+                  <th className="row-number" scope="col">
+                    <span className="visually-hidden">{t("grid.rowNumber")}</span>
+                  </th>
+                  {columns.map((column, c) => {
+                    const sorted = sort?.column === column.name ? sort : null;
+                    return (
+                      <th
+                        key={c}
+                        scope="col"
+                        className={isNumeric(column) ? "numeric" : undefined}
+                        aria-sort={sorted ? (sorted.descending ? "descending" : "ascending") : "none"}
+                      >
+                        <button
+                          type="button"
+                          className="column-header"
+                          title={t("grid.sortBy", { column: column.name })}
+                          onClick={() => {
+                            onSort(nextSort(sort, column.name));
+                          }}
+                        >
+                          <span className="column-name">
+                            {column.name}
+                            {sorted && <SortIcon descending={sorted.descending} />}
+                          </span>
+                          <span className="column-type">{column.sqlType}</span>
+                        </button>
+                      </th>
+                    );
+                  })}
+                </tr>
+              </thead>
+              <tbody>
+                {Array.from({ length: visible.count }, (_, k) => {
+                  const index = visible.first + k;
+                  const row = rowAt(index);
+                  return (
+                    <tr key={index} aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }}>
+                      <th scope="row" className="row-number">
+                        {formatNumber(index + 1, locale)}
+                      </th>
+                      {columns.map((column, c) => {
+                        const cell = row?.[c];
+                        const isSelected = selected?.row === index && selected.col === c;
+                        if (cell === undefined) return <td key={c} className="pending" aria-busy="true" />;
+                        const text = formatCell(cell, column, locale);
+                        const classes = [isNumeric(column) ? "numeric" : "", cell === null ? "null" : "", isSelected ? "selected" : ""];
+                        return (
+                          <td
+                            key={c}
+                            className={classes.join(" ").trim() || undefined}
+                            aria-selected={isSelected}
+                            data-value={text}
+                            onMouseDown={() => {
+                              setSelected({ row: index, col: c });
+                            }}
+                          >
+                            {text}
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+      <span className="grid-copied" role="status">
+        {copied ? t("grid.copied") : ""}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+// Inline stroke icons (16 px, currentColor). Decorative: the control around them carries the label.
+import type { ReactNode } from "react";
+
+function Icon({ children, size = 16 }: { children: ReactNode; size?: number }) {
+  return (
+    <svg
+      className="icon"
+      width={size}
+      height={size}
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      {children}
+    </svg>
+  );
+}
+
+export const PlayIcon = () => (
+  <Icon>
+    <path d="M5 3.5v9l7-4.5z" fill="currentColor" />
+  </Icon>
+);
+export const StopIcon = () => (
+  <Icon>
+    <rect x="4" y="4" width="8" height="8" rx="1" fill="currentColor" />
+  </Icon>
+);
+export const RefreshIcon = () => (
+  <Icon>
+    <path d="M13 8a5 5 0 1 1-1.5-3.5M13 2.5v3h-3" />
+  </Icon>
+);
+export const PlusIcon = () => (
+  <Icon>
+    <path d="M8 3v10M3 8h10" />
+  </Icon>
+);
+export const TrashIcon = () => (
+  <Icon>
+    <path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.7 8.5h5.6l.7-8.5" />
+  </Icon>
+);
+export const ChevronIcon = ({ open }: { open: boolean }) => (
+  <Icon size={12}>
+    <path d={open ? "M4 6l4 4 4-4" : "M6 4l4 4-4 4"} />
+  </Icon>
+);
+export const ImportIcon = () => (
+  <Icon>
+    <path d="M8 2.5v7M5 6.5l3 3 3-3M3 11v2.5h10V11" />
+  </Icon>
+);
+export const ExportIcon = () => (
+  <Icon>
+    <path d="M8 9.5v-7M5 5.5l3-3 3 3M3 11v2.5h10V11" />
+  </Icon>
+);
+export const FolderIcon = () => (
+  <Icon>
+    <path d="M2 4.5V12.5h12V6H8L6.5 4.5z" />
+  </Icon>
+);
+export const ProfileIcon = () => (
+  <Icon>
+    <path d="M3 13V9M6.5 13V5M10 13V7.5M13.5 13V3" />
+  </Icon>
+);
+export const UndoIcon = () => (
+  <Icon>
+    <path d="M5.5 3.5L2.5 6.5l3 3M2.5 6.5h7a4 4 0 0 1 0 8H7" />
+  </Icon>
+);
+export const RedoIcon = () => (
+  <Icon>
+    <path d="M10.5 3.5l3 3-3 3M13.5 6.5h-7a4 4 0 0 0 0 8H9" />
+  </Icon>
+);
+export const CloseIcon = () => (
+  <Icon>
+    <path d="M4 4l8 8M12 4l-8 8" />
+  </Icon>
+);
+export const SaveIcon = () => (
+  <Icon>
+    <path d="M3 3h8l2 2v8H3zM5.5 3v3h4V3M5 13V9.5h6V13" />
+  </Icon>
+);
+export const PlanIcon = () => (
+  <Icon>
+    <path d="M3 3.5h4M5 3.5v9h4M5 8h4M11 8h2M11 12.5h2" />
+  </Icon>
+);
+export const SortIcon = ({ descending }: { descending: boolean }) => (
+  <Icon size={12}>
+    <path d={descending ? "M8 3v10M4.5 9.5L8 13l3.5-3.5" : "M8 13V3M4.5 6.5L8 3l3.5 3.5"} />
+  </Icon>
+);
+export const WarningIcon = () => (
+  <Icon>
+    <path d="M8 2.5l6 11H2zM8 6.5v3.5M8 12v.01" />
+  </Icon>
+);
