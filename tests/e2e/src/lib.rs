@@ -39,6 +39,8 @@ impl Driver {
             .args(["--port", &DRIVER_PORT.to_string()])
             .args(["--native-port", &(DRIVER_PORT + 1).to_string()])
             .env("QUARRY_DATA_DIR", data_dir)
+            // Window state and other per-user settings start fresh for every test.
+            .env("XDG_CONFIG_HOME", data_dir.join("xdg-config"))
             // The app formats numbers per locale; tests read them in English.
             .env("LANG", "en_US.UTF-8")
             .stdin(Stdio::null())
@@ -145,6 +147,74 @@ impl App {
             .click()
             .await
             .expect("click Run");
+    }
+
+    /// Clicks the element matching `css` once it exists and is enabled.
+    pub async fn click(&self, css: &str) {
+        self.wait_for(&format!("{css}:not([disabled])"))
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+    }
+
+    /// Chooses the option with `value` in the `<select>` matching `css`.
+    pub async fn select(&self, css: &str, value: &str) {
+        self.wait_for(&format!("{css} option[value=\"{value}\"]"))
+            .await;
+        self.wait_for(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("cannot choose {value:?} in `{css}`: {e}"));
+    }
+
+    /// Replaces the text of the input matching `css`.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let input = self.wait_for(css).await;
+        input.clear().await.expect("clear the field");
+        input.send_keys(text).await.expect("type into the field");
+    }
+
+    /// The attribute `name` of the element matching `css`, once it has one for which `accept`
+    /// holds.
+    pub async fn wait_for_attr(
+        &self,
+        css: &str,
+        name: &str,
+        accept: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let mut last = None;
+        while Instant::now() < deadline {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await
+                && let Ok(Some(value)) = element.attr(name).await
+            {
+                if accept(&value) {
+                    return value;
+                }
+                last = Some(value);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("`{css}` never had a fitting {name}; last seen: {last:?}");
+    }
+
+    /// Elements matching `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|all| all.len())
+            .unwrap_or(0)
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn script(&self, js: &str) -> serde_json::Value {
+        self.client
+            .execute(js, Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{js}"))
     }
 
     /// Saves a PNG of the app's window, grabbed from the X display with ImageMagick's `import`:

@@ -1,0 +1,224 @@
+//! The analyst's day in the real app: import a CSV, write a query with autocomplete, scroll a
+//! ten-million-row result, build a bar chart, put it into a report and move it, preview the
+//! pages, export PDF and Excel and read both back; screenshots of each screen in light, dark
+//! and German.
+
+use std::process::Command;
+
+use quarry_e2e::{App, repo_root};
+
+const SHOTS: &str = "docs/screenshots";
+
+async fn shot(app: &App, name: &str) {
+    app.screenshot(&repo_root().join(SHOTS).join(format!("{name}.png")))
+        .await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
+    let app = App::launch().await;
+    app.wait_for("[data-testid=table-item][data-table=sales]")
+        .await;
+
+    // Import a CSV through the path field and wait for the progress to finish.
+    let csv = app.data_dir().join("targets.csv");
+    let mut text = String::from("region,target,month\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "Region {},{}.5,2025-{:02}-01\n",
+            i % 8,
+            i,
+            1 + i % 12
+        ));
+    }
+    std::fs::write(&csv, text).expect("write the CSV");
+    app.fill("[data-testid=import-path]", &csv.display().to_string())
+        .await;
+    app.click("[data-testid=start-import]").await;
+    let status = app
+        .wait_for_text("[data-testid=import-status]", |s| s.starts_with("Imported"))
+        .await;
+    assert!(status.contains("20,000 rows"), "{status}");
+    app.wait_for("[data-testid=dataset-item][data-dataset=targets]")
+        .await;
+    shot(&app, "sources").await;
+
+    // A query typed with autocomplete: "reg" completes to the sales table's region column.
+    app.click("[data-testid=tab-query]").await;
+    let editor = app.wait_for("[data-testid=sql-editor]").await;
+    editor.clear().await.expect("clear the editor");
+    editor
+        .send_keys("SELECT reg")
+        .await
+        .expect("type into the editor");
+    app.wait_for_text(".cm-tooltip-autocomplete", |s| s.contains("region"))
+        .await;
+    editor
+        .send_keys("\u{E007}")
+        .await
+        .expect("accept with Enter");
+    editor
+        .send_keys(", count(*) AS orders FROM sales GROUP BY ALL ORDER BY 1")
+        .await
+        .expect("type the rest");
+    let typed = app
+        .script("return document.querySelector('[data-testid=sql-editor]').textContent")
+        .await;
+    assert!(
+        typed
+            .as_str()
+            .is_some_and(|t| t.starts_with("SELECT region,")),
+        "completion inserted the column: {typed}"
+    );
+    app.click("[data-testid=run-query]").await;
+    app.wait_for_text("[data-testid=query-status]", |s| s.starts_with("8 rows"))
+        .await;
+    shot(&app, "query").await;
+
+    // Scroll a ten-million-row result to its end: the grid fetches the last page only.
+    app.run_sql("SELECT range AS n, range % 97 AS bucket FROM range(10000000)")
+        .await;
+    app.wait_for_text("[data-testid=query-status]", |s| {
+        s.starts_with("10,000,000 rows")
+    })
+    .await;
+    app.script(
+        "let el = document.querySelector('[data-testid=result-table]');
+         while (el && el.scrollHeight <= el.clientHeight + 1) el = el.parentElement;
+         el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll'));",
+    )
+    .await;
+    app.wait_for_text("[data-testid=result-table] tbody", |s| {
+        s.contains("9,999,999")
+    })
+    .await;
+    let rows = app.count("[data-testid=result-table] tbody tr").await;
+    assert!(rows < 500, "only visible rows are in the page: {rows}");
+
+    // A report to put the chart into.
+    app.click("[data-testid=tab-report]").await;
+    app.click("[data-testid=report-new]").await;
+    app.fill("[data-testid=report-title-input]", "Journey")
+        .await;
+    app.wait_for("[data-testid=report-title-input]")
+        .await
+        .send_keys("\u{E007}")
+        .await
+        .expect("confirm the title");
+    app.wait_for("[data-testid=report-item][data-report=Journey]")
+        .await;
+
+    // A bar chart of quantity by region, previewed by the chart engine.
+    app.click("[data-testid=tab-chart]").await;
+    app.select("[data-testid=chart-source]", "sales").await;
+    app.select("[data-testid=chart-kind]", "bar").await;
+    app.select("[data-testid=chart-x]", "region").await;
+    app.select("[data-testid=chart-y]", "quantity").await;
+    app.select("[data-testid=chart-aggregate]", "sum").await;
+    app.wait_for_text("[data-testid=chart-preview] svg", |s| {
+        s.contains("Western Europe")
+    })
+    .await;
+    let bars = app
+        .script("return document.querySelectorAll('[data-testid=chart-preview] svg path, [data-testid=chart-preview] svg rect').length")
+        .await;
+    assert!(bars.as_u64().unwrap_or(0) > 8, "bars drawn: {bars}");
+    shot(&app, "chart-builder").await;
+    let journey = app
+        .data_dir()
+        .join("workspaces/sample/reports/journey.qreport.json");
+    app.select("[data-testid=chart-report]", &journey.display().to_string())
+        .await;
+    app.click("[data-testid=chart-add-to-report]").await;
+    app.wait_for_attr("[data-testid=chart-add-status]", "data-state", |s| {
+        s == "added"
+    })
+    .await;
+
+    // The report holds the chart; moving the tile changes where the PDF puts it.
+    app.click("[data-testid=tab-report]").await;
+    app.click("[data-testid=report-item][data-report=Journey]")
+        .await;
+    app.wait_for("[data-testid=report-tile][data-block='0']")
+        .await;
+    app.click("[data-testid=report-add-heading]").await;
+    let before = app
+        .wait_for_attr(
+            "[data-testid=report-tile][data-block='0']",
+            "data-y",
+            |_| true,
+        )
+        .await;
+    let tile = app
+        .wait_for("[data-testid=report-tile][data-block='1']")
+        .await;
+    tile.click().await.expect("focus the heading tile");
+    tile.send_keys("\u{E00A}\u{E013}")
+        .await
+        .expect("Alt+Up moves the tile up");
+    app.wait_for_attr("[data-testid=report-tile][data-block='1']", "data-y", |y| {
+        y != before
+    })
+    .await;
+    shot(&app, "report-builder").await;
+
+    app.click("[data-testid=report-preview-tab]").await;
+    app.wait_for("[data-testid=preview-sheet] svg").await;
+    shot(&app, "report-preview").await;
+
+    // Export to PDF and Excel; both files exist and parse.
+    for (format, file) in [("pdf", "journey.pdf"), ("xlsx", "journey.xlsx")] {
+        let out = app.data_dir().join(file);
+        app.click("[data-testid=export-open]").await;
+        app.select("[data-testid=export-format]", format).await;
+        app.fill("[data-testid=export-path]", &out.display().to_string())
+            .await;
+        if format == "pdf" {
+            shot(&app, "export").await;
+        }
+        app.click("[data-testid=export-start]").await;
+        let written = app
+            .wait_for_attr("[data-testid=export-done]", "data-path", |p| !p.is_empty())
+            .await;
+        assert_eq!(written, out.display().to_string());
+        let bytes = std::fs::read(&out).expect("the export exists");
+        match format {
+            "pdf" => {
+                assert!(bytes.starts_with(b"%PDF-"));
+                let text = Command::new("pdftotext")
+                    .arg(&out)
+                    .arg("-")
+                    .output()
+                    .expect("pdftotext (poppler-utils)");
+                let text = String::from_utf8_lossy(&text.stdout);
+                assert!(text.contains("Journey"), "{text}");
+                assert!(text.contains("Western Europe"), "{text}");
+            }
+            _ => {
+                use calamine::Reader as _;
+                let workbook = calamine::open_workbook_auto(&out).expect("the workbook opens");
+                let sheets = workbook.sheet_names();
+                assert!(sheets.iter().any(|s| s == "Summary"), "{sheets:?}");
+                assert!(
+                    sheets.len() >= 2,
+                    "a sheet for the chart's data: {sheets:?}"
+                );
+            }
+        }
+        app.click("[data-testid=export-close]").await;
+    }
+
+    // Dark theme and the German UI.
+    app.select("[data-testid=theme-select]", "dark").await;
+    app.wait_for("html[data-theme=dark]").await;
+    app.click("[data-testid=tab-chart]").await;
+    shot(&app, "chart-builder-dark").await;
+    app.click("[data-testid=tab-query]").await;
+    shot(&app, "query-dark").await;
+    app.select("[data-testid=language-select]", "de").await;
+    app.wait_for("html[lang=de]").await;
+    app.select("[data-testid=theme-select]", "light").await;
+    shot(&app, "query-de").await;
+
+    app.close().await;
+}
