@@ -83,13 +83,11 @@ export function GridTile(props: GridTileProps) {
         props.onPointerDown(event, "move");
       }}
     >
-      <div className="tile-head">
-        <span className="tile-kind">{kind}</span>
-        <span className="tile-size">
-          {cell.w}×{cell.h}
-        </span>
-      </div>
-      {detail && <div className={block.type === "heading" ? "tile-detail tile-heading" : "tile-detail"}>{detail}</div>}
+      <span className="tile-kind">{kind}</span>
+      {detail && <span className={block.type === "heading" ? "tile-detail tile-heading" : "tile-detail"}>{detail}</span>}
+      <span className="tile-size" aria-hidden="true">
+        {cell.w}×{cell.h}
+      </span>
       <div
         className="tile-resize"
         aria-hidden="true"

@@ -135,7 +135,7 @@ export function ReportView({ session, parameters, onExport, titleRef }: ReportVi
               save={session.save}
               onExport={onExport}
             />
-            <div className="page-tabs" role="tablist" aria-label={t("report.pages")}>
+            <div className="page-tabs" role="tablist" aria-label={t("report.pages")} hidden={mode === "preview"}>
               {document.pages.map((p, i) => (
                 <button
                   key={i}

@@ -1,12 +1,12 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 
-import type { SortOrder } from "../api";
+import type { Cell, SortOrder } from "../api";
 import { cellClipboardText, formatCell, formatNumber, isNumeric } from "../format";
 import { SortIcon } from "../shell/icons";
 import { useElementSize } from "../shell/useElementSize";
 import { useLocale } from "../shell/useLocale";
-import { columnWidths, nextSort, rowNumberWidth } from "./columns";
+import { columnWidths, nextSort, overflows, rowNumberWidth } from "./columns";
 import { scrollSpace, toPhysicalTop, toVirtualTop, visibleRows } from "./paging";
 import { usePagedRows, type PagedSource } from "./usePagedRows";
 import "./grid.css";
@@ -41,11 +41,20 @@ export function ResultGrid({ source, onSort }: ResultGridProps) {
   const virtualTop = Math.min(virtualTopState, space.maxVirtualTop);
   const ownScroll = useRef(0);
   const visible = visibleRows(virtualTop, bodyHeight, ROW_HEIGHT, totalRows);
-  const { rowAt, error } = usePagedRows(source, visible.first, visible.count);
-  const widths = useMemo(
-    () => columnWidths(columns, source.first.rows, locale),
-    [columns, source.first.rows, locale],
+  // Columns start as wide as the first page needs and grow when a later page has longer values.
+  const [widths, setWidths] = useState(() => columnWidths(columns, source.first.rows, locale));
+  const growColumns = useCallback(
+    (rows: readonly Cell[][]) => {
+      const needed = columnWidths(columns, rows, locale);
+      setWidths((current) =>
+        needed.some((w, i) => w > (current[i] ?? 0))
+          ? current.map((w, i) => Math.max(w, needed[i] ?? 0))
+          : current,
+      );
+    },
+    [columns, locale],
   );
+  const { rowAt, error } = usePagedRows(source, visible.first, visible.count, growColumns);
   const numberWidth = rowNumberWidth(totalRows);
   const tableWidth = widths.reduce((sum, w) => sum + w, numberWidth);
   const [selected, setSelected] = useState<Selection | null>(null);
@@ -85,7 +94,11 @@ export function ResultGrid({ source, onSort }: ResultGridProps) {
     if (!element) return;
     if (space.ratio > 1 && Math.abs(element.scrollTop - ownScroll.current) <= 1) return;
     ownScroll.current = element.scrollTop;
-    setVirtualTop(toVirtualTop(element.scrollTop, space));
+    // Scroll offsets are whole pixels, and in a scaled space one pixel is many rows' worth:
+    // at the very end, show the very end.
+    const scrollable = element.scrollHeight > element.clientHeight;
+    const atEnd = scrollable && element.scrollTop + element.clientHeight >= element.scrollHeight - 1;
+    setVirtualTop(atEnd ? space.maxVirtualTop : toVirtualTop(element.scrollTop, space));
   };
 
   const reveal = (target: Selection) => {
@@ -223,7 +236,12 @@ export function ResultGrid({ source, onSort }: ResultGridProps) {
                         const isSelected = selected?.row === index && selected.col === c;
                         if (cell === undefined) return <td key={c} className="pending" aria-busy="true" />;
                         const text = formatCell(cell, column, locale);
-                        const classes = [isNumeric(column) ? "numeric" : "", cell === null ? "null" : "", isSelected ? "selected" : ""];
+                        const classes = [
+                          isNumeric(column) ? "numeric" : "",
+                          cell === null ? "null" : "",
+                          isSelected ? "selected" : "",
+                          overflows(text, widths[c] ?? 0) ? "clipped" : "",
+                        ];
                         return (
                           <td
                             key={c}

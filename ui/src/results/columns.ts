@@ -24,6 +24,15 @@ export function columnWidths(
   });
 }
 
+/**
+ * Whether `text` likely runs past a column `width` px wide. Such cells fade out at the right
+ * edge: cells cannot use text-overflow (it needs overflow: hidden, and WebKitWebDriver reads
+ * no text from elements that hide their overflow).
+ */
+export function overflows(text: string, width: number): boolean {
+  return text.length * CHAR_PX + PADDING_PX > width;
+}
+
 /** Width of the row-number column for results up to `totalRows` rows. */
 export function rowNumberWidth(totalRows: number): number {
   const digits = Math.max(2, Math.ceil(Math.log10(totalRows + 1)));

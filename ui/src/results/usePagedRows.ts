@@ -35,12 +35,21 @@ function snapshot(cache: PageCache<Cell[][]>): Pages {
  * The rows of `source` around the visible range, fetched page by page as the range moves.
  * Mount one per source (key it), so a new result starts with a fresh cache.
  */
-export function usePagedRows(source: PagedSource, first: number, count: number) {
+export function usePagedRows(
+  source: PagedSource,
+  first: number,
+  count: number,
+  onPage?: (rows: readonly Cell[][]) => void,
+) {
   const cache = useRef<PageCache<Cell[][]> | null>(null);
   const inFlight = useRef(new Set<number>());
   const [pages, setPages] = useState<Pages>(() => snapshot(seedPages(source.first)));
   const [error, setError] = useState<string | null>(null);
   const mounted = useRef(true);
+  const pageListener = useRef(onPage);
+  useEffect(() => {
+    pageListener.current = onPage;
+  }, [onPage]);
 
   useEffect(() => {
     mounted.current = true;
@@ -67,6 +76,7 @@ export function usePagedRows(source: PagedSource, first: number, count: number) 
               if (!mounted.current) return;
               store.set(page, result.rows);
               setPages(snapshot(store));
+              pageListener.current?.(result.rows);
             },
             (e: unknown) => {
               inFlight.current.delete(page);

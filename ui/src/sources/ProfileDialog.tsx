@@ -56,7 +56,7 @@ function ColumnRow({ column, rowCount }: { column: ColumnProfile; rowCount: numb
       <td>
         {column.pii.map((flag) => (
           <span key={flag.kind} className="badge warning" data-testid="pii-flag" data-pii={flag.kind}>
-            {t(PII_LABEL[flag.kind])}{" "}
+            {t(PII_LABEL[flag.kind])} ·{" "}
             {t("profile.piiShare", {
               count: formatNumber(flag.count, locale),
               sample: formatNumber(column.piiSampleSize, locale),
