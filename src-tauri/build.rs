@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "preview_report",
     "export_report",
     "engine_status",
+    "set_menu_language",
 ];
 
 fn main() {

@@ -44,7 +44,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
-            let menu = menu::build(app)?;
+            let menu = menu::build(app, menu::Language::English)?;
             app.set_menu(menu)?;
             app.on_menu_event(|app, event| menu::forward(app, event.id().as_ref()));
             Ok(())
@@ -58,6 +58,7 @@ pub fn run() {
             commands::workspace::choose_workspace,
             commands::workspace::reveal_workspace,
             commands::workspace::engine_status,
+            menu::set_menu_language,
             commands::sources::list_datasets,
             commands::sources::profile_dataset,
             commands::sources::choose_import_file,

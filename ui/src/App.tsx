@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useReducer, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { api, errorMessage, type MenuAction, type TableInfo } from "./api";
@@ -39,7 +39,13 @@ function fileStem(title: string): string {
 }
 
 export function App() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+
+  // The native menu speaks the UI's language (outside the shell there is no menu).
+  useEffect(() => {
+    api.setMenuLanguage(language).catch(() => undefined);
+  }, [language]);
   const themeState = useThemeState();
   const [view, setView] = useState<View>("query");
   const [sql, setSql] = useState("");

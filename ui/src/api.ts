@@ -426,6 +426,8 @@ export const api = {
       onProgress: progressChannel(onProgress),
     }),
   engineStatus: () => invoke<EngineStatus>("engine_status"),
+  /** Rebuilds the native menu in the UI's language. */
+  setMenuLanguage: (language: string) => invoke<null>("set_menu_language", { language }),
   listAccounts: () => invoke<AccountView[]>("list_accounts"),
   /** Opens the system browser at the provider; resolves when the sign-in completes. */
   signIn: (issuer: string, clientId: string) => invoke<AccountView>("sign_in", { issuer, clientId }),

@@ -59,6 +59,7 @@ const defaults: Record<string, Handler> = {
   run_query: () => regionCounts,
   query_history: () => [],
   saved_queries: () => [],
+  set_menu_language: () => null,
   engine_status: () => ({ workspace: "sample", memoryBytes: 1_500_000, cacheHitRate: 0.5 }),
   list_accounts: () => [],
   list_reports: () => [],
