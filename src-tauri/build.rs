@@ -26,7 +26,7 @@ const COMMANDS: &[&str] = &[
     "show_in_folder",
     "export_query",
     "chart_preview",
-    "chart_block",
+    "draft_block",
     "list_reports",
     "create_report",
     "open_report",

@@ -73,7 +73,7 @@ pub fn run() {
             commands::files::show_in_folder,
             commands::export::export_query,
             commands::charts::chart_preview,
-            commands::charts::chart_block,
+            commands::charts::draft_block,
             commands::reports::list_reports,
             commands::reports::create_report,
             commands::reports::open_report,

@@ -219,10 +219,13 @@ export interface ChartPreview {
   sql: string;
 }
 
-/** A chart ready to go into a report: its query and its spec (opaque to the UI). */
-export interface ChartBlockDraft {
+/** What a builder draft becomes in a report. */
+export type DraftBlockKind = "chart" | "table" | "kpi" | "pivot";
+
+/** A block ready to go into a report, reading the query it was named for, and that query's SQL. */
+export interface DraftBlock {
   sql: string;
-  chart: Record<string, unknown>;
+  block: ReportBlock;
 }
 
 export type Theme = "light" | "dark";
@@ -389,8 +392,9 @@ export const api = {
     }),
   chartPreview: (draft: ChartDraft, width: number, height: number, theme: Theme, locale: string) =>
     invoke<ChartPreview>("chart_preview", { draft, width, height, theme, locale }),
-  /** The query and chart spec for putting the draft into a report. */
-  chartBlock: (draft: ChartDraft) => invoke<ChartBlockDraft>("chart_block", { draft }),
+  /** The draft as a `kind` block reading the query named `query`, with that query's SQL. */
+  draftBlock: (draft: ChartDraft, kind: DraftBlockKind, query: string) =>
+    invoke<DraftBlock>("draft_block", { draft, kind, query }),
   listReports: () => invoke<ReportEntry[]>("list_reports"),
   createReport: (title: string) =>
     invoke<{ path: string; document: ReportDocument }>("create_report", { title }),

@@ -72,21 +72,29 @@ pub struct ChartPreview {
 }
 
 impl ChartDraft {
+    /// What follows FROM: the dataset as a quoted identifier, or the typed query as a subquery.
+    pub(crate) fn source_sql(&self) -> Result<String> {
+        match &self.source {
+            DraftSource::Dataset { dataset } if !dataset.trim().is_empty() => {
+                Ok(quote_identifier(dataset))
+            }
+            DraftSource::Sql { sql } if !sql.trim().is_empty() => {
+                Ok(format!("({}) AS source", sql.trim().trim_end_matches(';')))
+            }
+            _ => Err(ReportError::Invalid {
+                place: "chart".to_owned(),
+                message: "pick a dataset or write a query first".to_owned(),
+            }),
+        }
+    }
+
     /// The query and spec for this draft.
     pub fn to_chart(&self) -> Result<DraftChart> {
         let invalid = |message: &str| ReportError::Invalid {
             place: "chart".to_owned(),
             message: message.to_owned(),
         };
-        let from = match &self.source {
-            DraftSource::Dataset { dataset } if !dataset.trim().is_empty() => {
-                quote_identifier(dataset)
-            }
-            DraftSource::Sql { sql } if !sql.trim().is_empty() => {
-                format!("({}) AS source", sql.trim().trim_end_matches(';'))
-            }
-            _ => return Err(invalid("pick a dataset or write a query first")),
-        };
+        let from = self.source_sql()?;
         let x = self.x.as_deref().filter(|f| !f.is_empty());
         let y = self.y.as_deref().filter(|f| !f.is_empty());
         let series = self.series.as_deref().filter(|f| !f.is_empty());
@@ -221,7 +229,10 @@ impl ChartDraft {
 }
 
 /// The SQL expression, column name and axis title of the measure (`aggregate` is not `None`).
-fn measure(aggregate: DraftAggregate, y: Option<&str>) -> Result<(String, String, Option<String>)> {
+pub(crate) fn measure(
+    aggregate: DraftAggregate,
+    y: Option<&str>,
+) -> Result<(String, String, Option<String>)> {
     let (function, word) = match aggregate {
         DraftAggregate::Sum => ("sum", "sum"),
         DraftAggregate::Avg => ("avg", "average"),

@@ -15,6 +15,7 @@
 mod controls;
 pub mod document;
 pub mod draft;
+mod draft_block;
 mod error;
 mod evaluate;
 mod export;
@@ -33,6 +34,7 @@ mod xlsx;
 pub use controls::{ParameterControl, overrides_from_controls, parameter_controls};
 pub use document::{Block, Paper, PrintSettings, REPORT_VERSION, ReportDocument};
 pub use draft::{ChartDraft, ChartPreview, DraftChart};
+pub use draft_block::{DraftBlock, DraftBlockKind};
 pub use error::{ReportError, Result};
 pub use evaluate::{EvaluateOptions, MAX_QUERY_ROWS, evaluate};
 pub use export::{ExportFormat, export_query};

@@ -239,3 +239,51 @@ fn filter_controls_round_trip_into_evaluation() {
         overrides_from_controls(&[("period".to_owned(), json!({ "from": "2025-01-01" }))].into());
     assert!(bad.expect_err("no end").to_string().contains("period"));
 }
+
+#[test]
+fn a_draft_becomes_a_table_a_kpi_or_a_pivot_that_evaluates() {
+    use quarry_report::resolved::Content;
+    use quarry_report::{DraftBlockKind, ReportDocument};
+
+    let (_dir, ws) = workspace();
+    let mut draft = bar_draft(DraftSource::Dataset {
+        dataset: "sales".into(),
+    });
+    draft.series = Some("channel".into());
+    let kinds = [
+        DraftBlockKind::Chart,
+        DraftBlockKind::Table,
+        DraftBlockKind::Kpi,
+        DraftBlockKind::Pivot,
+    ];
+    let mut queries = serde_json::Map::new();
+    let mut blocks = Vec::new();
+    for (i, kind) in kinds.into_iter().enumerate() {
+        let name = format!("q{i}");
+        let made = draft.to_block(kind, &name).expect("block");
+        queries.insert(name, json!({ "sql": made.sql }));
+        blocks.push(serde_json::to_value(&made.block).expect("json"));
+    }
+    let doc = json!({ "version": 1, "title": "From the builder", "queries": queries,
+                      "pages": [{ "blocks": blocks }] });
+    let doc = ReportDocument::from_json(&doc.to_string()).expect("a valid document");
+    let report = evaluate(&ws, &doc, &EvaluateOptions::default()).expect("evaluates");
+    let contents: Vec<&Content> = report.pages[0].blocks.iter().map(|b| &b.content).collect();
+
+    let total: f64 = scalar(&ws, "SELECT sum(quantity)::DOUBLE FROM sales")
+        .trim_matches(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .parse()
+        .expect("sum");
+    let Content::Kpi(kpi) = contents[2] else {
+        panic!("block 2 is a KPI");
+    };
+    assert_eq!(kpi.value, Some(total));
+    assert!(matches!(contents[1], Content::Table(_)));
+    assert!(matches!(contents[3], Content::Table(grid) if grid.pivot.is_some()));
+
+    draft.x = None;
+    let error = draft
+        .to_block(DraftBlockKind::Table, "q")
+        .expect_err("a table needs rows");
+    assert!(error.to_string().contains("drop a field on x"), "{error}");
+}

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use quarry_charts::Theme;
 use quarry_engine::CancelToken;
-use quarry_report::{ChartDraft, ChartPreview, DraftChart};
+use quarry_report::{ChartDraft, ChartPreview, DraftBlock, DraftBlockKind};
 use tauri::State;
 
 use super::blocking;
@@ -31,8 +31,13 @@ pub async fn chart_preview(
     .await
 }
 
-/// The query and chart spec that put the draft into a report.
+/// The draft as a `kind` block (chart, table, KPI or pivot) reading the query named `query`,
+/// with that query's SQL.
 #[tauri::command]
-pub fn chart_block(draft: ChartDraft) -> CommandResult<DraftChart> {
-    Ok(draft.to_chart()?)
+pub fn draft_block(
+    draft: ChartDraft,
+    kind: DraftBlockKind,
+    query: String,
+) -> CommandResult<DraftBlock> {
+    Ok(draft.to_block(kind, &query)?)
 }

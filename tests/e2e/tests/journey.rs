@@ -128,32 +128,43 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
         s == "added"
     })
     .await;
+    // The same draft as a KPI tile: the total of the measure.
+    app.select("[data-testid=chart-add-as]", "kpi").await;
+    app.click("[data-testid=chart-add-to-report]").await;
+    let deadline = std::time::Instant::now() + quarry_e2e::UI_TIMEOUT;
+    while !std::fs::read_to_string(&journey).is_ok_and(|json| json.contains("\"kpi\"")) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the KPI never reached the report file"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 
-    // The report holds the chart; moving the tile changes where the PDF puts it.
+    // The report holds chart and KPI side by side; a heading added below moves to the top with
+    // Alt+Up, which changes where the PDF puts it.
     app.click("[data-testid=tab-report]").await;
     app.click("[data-testid=report-item][data-report=Journey]")
         .await;
-    app.wait_for("[data-testid=report-tile][data-block='0']")
+    app.wait_for("[data-testid=report-tile][data-type=kpi]")
         .await;
     app.click("[data-testid=report-add-heading]").await;
-    let before = app
-        .wait_for_attr(
-            "[data-testid=report-tile][data-block='0']",
-            "data-y",
-            |_| true,
-        )
-        .await;
-    let tile = app
-        .wait_for("[data-testid=report-tile][data-block='1']")
-        .await;
+    let heading = "[data-testid=report-tile][data-type=heading]";
+    let below = app.wait_for_attr(heading, "data-y", |y| y != "0").await;
+    let tile = app.wait_for(heading).await;
     tile.click().await.expect("focus the heading tile");
     tile.send_keys("\u{E00A}\u{E013}")
         .await
         .expect("Alt+Up moves the tile up");
-    app.wait_for_attr("[data-testid=report-tile][data-block='1']", "data-y", |y| {
-        y != before
-    })
-    .await;
+    app.wait_for_attr(heading, "data-y", |y| y == "0").await;
+    let chart_y = app
+        .wait_for_attr(
+            "[data-testid=report-tile][data-type=chart]",
+            "data-y",
+            |y| y != "0",
+        )
+        .await;
+    assert_ne!(below, "0");
+    assert_ne!(chart_y, "0", "the chart moved down below the heading");
     shot(&app, "report-builder").await;
 
     app.click("[data-testid=report-preview-tab]").await;
@@ -187,6 +198,7 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
                 let text = String::from_utf8_lossy(&text.stdout);
                 assert!(text.contains("Journey"), "{text}");
                 assert!(text.contains("Western Europe"), "{text}");
+                assert!(text.contains("quantity (sum)"), "the KPI's label: {text}");
             }
             _ => {
                 use calamine::Reader as _;

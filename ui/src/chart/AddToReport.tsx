@@ -1,15 +1,25 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { api, errorMessage, type ChartDraft, type ReportEntry } from "../api";
+import { api, errorMessage, type ChartDraft, type DraftBlockKind, type ReportEntry } from "../api";
 import { PlusIcon } from "../shell/icons";
 
 const NEW_REPORT = ":new";
 
+const BLOCK_KINDS = [
+  ["chart", "chart.addAsChart"],
+  ["table", "chart.addAsTable"],
+  ["kpi", "chart.addAsKpi"],
+  ["pivot", "chart.addAsPivot"],
+] as const;
+
 interface AddToReportProps {
   draft: ChartDraft | null;
-  /** Puts the chart into the report at `path` (creating the report first when `newTitle` is set). */
-  onAdd: (target: { path: string } | { newTitle: string }, draft: ChartDraft) => Promise<string>;
+  /**
+   * Puts the draft into the report at `path` (creating the report first when `newTitle` is set)
+   * as a `kind` block.
+   */
+  onAdd: (target: { path: string } | { newTitle: string }, draft: ChartDraft, kind: DraftBlockKind) => Promise<string>;
 }
 
 type AddState = { kind: "idle" } | { kind: "adding" } | { kind: "added"; title: string } | { kind: "failed"; message: string };
@@ -20,6 +30,7 @@ export function AddToReport({ draft, onAdd }: AddToReportProps) {
   const [reports, setReports] = useState<ReportEntry[]>([]);
   const [choice, setChoice] = useState("");
   const [newTitle, setNewTitle] = useState("");
+  const [kind, setKind] = useState<DraftBlockKind>("chart");
   const [state, setState] = useState<AddState>({ kind: "idle" });
 
   useEffect(() => {
@@ -45,7 +56,7 @@ export function AddToReport({ draft, onAdd }: AddToReportProps) {
     if (!draft || !ready) return;
     setState({ kind: "adding" });
     const target = creating ? { newTitle: newTitle.trim() } : { path: selected };
-    onAdd(target, draft).then(
+    onAdd(target, draft, kind).then(
       (title) => {
         setState({ kind: "added", title });
         setNewTitle("");
@@ -87,6 +98,23 @@ export function AddToReport({ draft, onAdd }: AddToReportProps) {
           }}
         />
       )}
+      <label className="field">
+        <span>{t("chart.addAs")}</span>
+        <select
+          data-testid="chart-add-as"
+          value={kind}
+          onChange={(e) => {
+            const picked = BLOCK_KINDS.find(([value]) => value === e.target.value);
+            if (picked) setKind(picked[0]);
+          }}
+        >
+          {BLOCK_KINDS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {t(label)}
+            </option>
+          ))}
+        </select>
+      </label>
       <button type="button" data-testid="chart-add-to-report" disabled={!ready} onClick={add}>
         <PlusIcon />
         {t("chart.addToReport")}

@@ -45,7 +45,10 @@ describe("ChartView", () => {
         sql: "SELECT region, sum(revenue) FROM sales GROUP BY 1",
       }),
       list_reports: () => [{ path: "/r/q3.qreport.json", title: "Q3 review", modifiedAt: "2026-11-22 03:00:00" }],
-      chart_block: () => ({ sql: "SELECT region, sum(revenue) AS revenue FROM sales GROUP BY 1", chart: { kind: "bar" } }),
+      draft_block: (args) => ({
+        sql: "SELECT region, sum(revenue) AS revenue FROM sales GROUP BY 1",
+        block: { type: args.kind, query: args.query, chart: { kind: "bar" } },
+      }),
       open_report: () => report,
       save_report: () => null,
     });
@@ -68,15 +71,17 @@ describe("ChartView", () => {
     await waitFor(() => {
       expect(screen.getByTestId<HTMLSelectElement>("chart-report").value).toBe("/r/q3.qreport.json");
     });
+    fireEvent.change(screen.getByTestId("chart-add-as"), { target: { value: "table" } });
     fireEvent.click(screen.getByTestId("chart-add-to-report"));
     expect((await screen.findByText("Added to Q3 review")).textContent).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "draft_block")?.args).toMatchObject({ kind: "table", query: "table_revenue" });
     const saved = calls.find((c) => c.cmd === "save_report")?.args as { path: string; document: ReportDocument };
     expect(saved.path).toBe("/r/q3.qreport.json");
-    expect(saved.document.queries.chart_revenue).toEqual({
+    expect(saved.document.queries.table_revenue).toEqual({
       sql: "SELECT region, sum(revenue) AS revenue FROM sales GROUP BY 1",
     });
     expect(saved.document.pages[0]?.blocks).toEqual([
-      { type: "chart", query: "chart_revenue", chart: { kind: "bar" }, layout: { width: 6 } },
+      { type: "table", query: "table_revenue", chart: { kind: "bar" } },
     ]);
   });
 

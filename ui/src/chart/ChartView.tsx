@@ -1,7 +1,7 @@
 import { useState, type Dispatch } from "react";
 import { useTranslation } from "react-i18next";
 
-import type { Aggregate, ChartDraft, ChartKind, TableInfo } from "../api";
+import type { Aggregate, ChartDraft, ChartKind, DraftBlockKind, TableInfo } from "../api";
 import { AddToReport } from "./AddToReport";
 import {
   AGGREGATES,
@@ -49,7 +49,11 @@ interface ChartViewProps {
   tables: readonly TableInfo[];
   /** The SQL editor's text: the "current query" source. */
   editorSql: string;
-  onAddToReport: (target: { path: string } | { newTitle: string }, draft: ChartDraft) => Promise<string>;
+  onAddToReport: (
+    target: { path: string } | { newTitle: string },
+    draft: ChartDraft,
+    kind: DraftBlockKind,
+  ) => Promise<string>;
 }
 
 /** Pick a source, put fields on wells, choose kind and aggregation; the engine draws the preview. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { ReportDocument } from "../api";
-import { addPage, deleteBlock, headingBlock, insertChart, uniqueQueryName, updateBlock } from "./reportEdits";
+import { addPage, deleteBlock, headingBlock, insertDraftBlock, uniqueQueryName, updateBlock } from "./reportEdits";
 
 const doc: ReportDocument = {
   version: 1,
@@ -13,15 +13,17 @@ const doc: ReportDocument = {
 };
 
 describe("report edits", () => {
-  it("adds a chart with a fresh query name on the chosen page, half width", () => {
-    const chart = { sql: "SELECT region, sum(revenue) FROM sales GROUP BY 1", chart: { version: 1, kind: "bar" } };
-    const { document, query } = insertChart(doc, 1, chart, "chart_revenue");
+  it("adds a builder block with its query on the chosen page, keeping everything else", () => {
+    const query = uniqueQueryName(doc.queries, "chart_revenue");
     expect(query).toBe("chart_revenue_2");
-    expect(document.queries[query]).toEqual({ sql: chart.sql });
+    const draft = {
+      sql: "SELECT region, sum(revenue) FROM sales GROUP BY 1",
+      block: { type: "chart" as const, query, chart: { version: 1, kind: "bar" }, layout: { width: 6 } },
+    };
+    const document = insertDraftBlock(doc, 1, draft);
+    expect(document.queries[query]).toEqual({ sql: draft.sql });
     expect(document.queries.chart_revenue).toEqual({ sql: "SELECT 1" });
-    expect(document.pages[1]?.blocks).toEqual([
-      { type: "chart", query: "chart_revenue_2", chart: chart.chart, layout: { width: 6 } },
-    ]);
+    expect(document.pages[1]?.blocks).toEqual([draft.block]);
     expect(document.pages[0]).toBe(doc.pages[0]);
     expect(document.custom).toEqual({ kept: true });
     expect(doc.pages[1]?.blocks).toEqual([]);

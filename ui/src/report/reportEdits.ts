@@ -1,5 +1,5 @@
 // Edits of a report document; each returns a new document and leaves unknown fields as they were.
-import type { ChartBlockDraft, ReportBlock, ReportDocument, ReportPage } from "../api";
+import type { DraftBlock, ReportBlock, ReportDocument, ReportPage } from "../api";
 
 function withPage(
   document: ReportDocument,
@@ -62,17 +62,12 @@ export function uniqueQueryName(queries: Record<string, unknown>, base: string):
   }
 }
 
-/** Adds a chart from the builder: its query under a fresh name and a half-width chart block. */
-export function insertChart(
-  document: ReportDocument,
-  page: number,
-  chart: ChartBlockDraft,
-  baseName: string,
-): { document: ReportDocument; query: string } {
-  const query = uniqueQueryName(document.queries, baseName);
-  const withQuery = { ...document, queries: { ...document.queries, [query]: { sql: chart.sql } } };
-  const block: ReportBlock = { type: "chart", query, chart: chart.chart, layout: { width: 6 } };
+/** Adds a block from the builder on `page` with its query stored under the block's `query`. */
+export function insertDraftBlock(document: ReportDocument, page: number, draft: DraftBlock): ReportDocument {
+  const query = typeof draft.block.query === "string" ? draft.block.query : uniqueQueryName(document.queries, "chart");
+  const withQuery = { ...document, queries: { ...document.queries, [query]: { sql: draft.sql } } };
+  const block: ReportBlock = { ...draft.block, query };
   const target = Math.min(Math.max(page, 0), Math.max(document.pages.length - 1, 0));
   const withPageReady = withQuery.pages.length === 0 ? addPage(withQuery) : withQuery;
-  return { document: appendBlock(withPageReady, target, block), query };
+  return appendBlock(withPageReady, target, block);
 }

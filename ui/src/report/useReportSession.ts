@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import { api, errorMessage, type ChartDraft, type ReportDocument } from "../api";
-import { insertChart } from "./reportEdits";
+import { api, errorMessage, type ChartDraft, type DraftBlockKind, type ReportDocument } from "../api";
+import { insertDraftBlock, uniqueQueryName } from "./reportEdits";
 import {
   createHistory,
   pushHistory,
@@ -147,11 +147,18 @@ export function useReportSession() {
     [setReport],
   );
 
-  /** Adds a chart from the builder to a report (new or existing); returns the report's title. */
+  /**
+   * Adds the builder's draft to a report (new or existing) as a chart, table, KPI or pivot;
+   * returns the report's title.
+   */
   const addChart = useCallback(
-    async (target: { path: string } | { newTitle: string }, draft: ChartDraft): Promise<string> => {
-      const block = await api.chartBlock(draft);
-      const base = draft.y ?? draft.x ?? "chart";
+    async (
+      target: { path: string } | { newTitle: string },
+      draft: ChartDraft,
+      kind: DraftBlockKind = "chart",
+    ): Promise<string> => {
+      const base = `${kind}_${draft.y ?? draft.x ?? "data"}`;
+      const make = (doc: ReportDocument) => api.draftBlock(draft, kind, uniqueQueryName(doc.queries, base));
       let path: string;
       let document: ReportDocument;
       if ("newTitle" in target) {
@@ -163,12 +170,13 @@ export function useReportSession() {
         path = target.path;
         const open = current.current;
         if (open?.path === path) {
-          apply((doc) => insertChart(doc, open.page, block, `chart_${base}`).document);
+          const block = await make(open.history.present);
+          apply((doc) => insertDraftBlock(doc, open.page, block));
           return open.history.present.title;
         }
         document = await api.openReport(path);
       }
-      const next = insertChart(document, 0, block, `chart_${base}`).document;
+      const next = insertDraftBlock(document, 0, await make(document));
       await api.saveReport(path, next);
       setListVersion((v) => v + 1);
       if (current.current === null) show(path, next);
