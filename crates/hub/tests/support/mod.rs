@@ -1,7 +1,7 @@
 //! Real components for the hub's tests: an ephemeral PostgreSQL cluster, the OpenID provider,
 //! and a hub started in-process on a fresh database for each test.
 
-#![allow(dead_code)] // each scenario uses part of this
+#![allow(dead_code, unused_imports)] // each test binary uses part of this
 
 pub mod postgres;
 pub mod provider;

@@ -35,7 +35,10 @@ pub fn shared() -> &'static Provider {
 impl Provider {
     /// Starts a provider with extra environment (`AT_TTL`, `HUB_ADMINS`, …).
     pub fn start(env: &[(&str, &str)]) -> Self {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/provider.mjs");
+        // Every crate lives in crates/<name>: this resolves from the hub's and from other
+        // crates' tests that borrow this harness.
+        let script =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../hub/tests/support/provider.mjs");
         let modules = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../tests/oidc-provider/node_modules/oidc-provider");
         assert!(
