@@ -12,9 +12,10 @@ build_packages=(build-essential ccache pkg-config file libwebkit2gtk-4.1-dev lib
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev libxdo-dev libssl-dev)
 # Tests: a virtual display, a session bus, WebKit's WebDriver, ImageMagick for screenshots and
 # poppler (pdftotext, pdftoppm) to read the PDFs reports write, and gnome-keyring as the Secret
-# Service for crates/auth (.ci/with-keyring).
+# Service for crates/auth (.ci/with-keyring), and PostgreSQL's server binaries for the hub's
+# and sync's tests (each run starts a throwaway cluster with initdb/pg_ctl; no service is used).
 test_packages=(xvfb xauth dbus-daemon dbus-x11 webkit2gtk-driver imagemagick poppler-utils
-  gnome-keyring)
+  gnome-keyring postgresql)
 
 want=("${build_packages[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_packages[@]}")
