@@ -8,6 +8,7 @@ mod output;
 mod profile;
 mod render;
 mod statements;
+mod sync;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -80,6 +81,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Share reports and comments through the hub (offline-first: changes wait in an outbox).
+    Sync(sync::SyncArgs),
     /// Show or empty the result cache.
     Cache {
         #[arg(value_enum)]
@@ -114,6 +117,8 @@ enum CliError {
     Report(#[from] quarry_report::ReportError),
     #[error(transparent)]
     Export(#[from] quarry_export::ExportError),
+    #[error(transparent)]
+    Sync(#[from] quarry_sync::SyncError),
     #[error("{0}")]
     Usage(String),
     #[error("statement {number} ({first_line}) failed: {error}")]
@@ -195,6 +200,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Datasets { format } => {
             imports::datasets(&Workspace::open(&dir)?, format, &mut out)?
         }
+        Command::Sync(args) => sync::sync(&dir, args, &mut out)?,
         Command::Profile { dataset, format } => {
             profile::profile(&Workspace::open(&dir)?, &dataset, format, &mut out)?;
         }
