@@ -3,7 +3,6 @@
 //! analyst to the other.
 
 #[path = "../../hub/tests/support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 
 use std::path::Path;
