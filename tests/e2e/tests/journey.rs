@@ -46,30 +46,35 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
     // A query typed with autocomplete: "reg" completes to the sales table's region column.
     app.click("[data-testid=tab-query]").await;
     let editor = app.wait_for("[data-testid=sql-editor]").await;
-    editor.clear().await.expect("clear the editor");
-    editor
-        .send_keys("SELECT reg")
-        .await
-        .expect("type into the editor");
-    app.wait_for_text(".cm-tooltip-autocomplete", |s| s.contains("region"))
+    let text_of_editor = "return document.querySelector('[data-testid=sql-editor]').textContent";
+    // The list can refresh as completion sources answer; Enter then lands on the text instead.
+    // Retype until the highlighted option was accepted (at most three tries).
+    let mut completed = false;
+    for _ in 0..3 {
+        editor.clear().await.expect("clear the editor");
+        editor
+            .send_keys("SELECT reg")
+            .await
+            .expect("type into the editor");
+        app.wait_for_text(".cm-tooltip-autocomplete li[aria-selected=true]", |s| {
+            s.starts_with("region")
+        })
         .await;
-    editor
-        .send_keys("\u{E007}")
-        .await
-        .expect("accept with Enter");
+        editor
+            .send_keys("\u{E007}")
+            .await
+            .expect("accept with Enter");
+        let typed = app.script(text_of_editor).await;
+        if typed.as_str() == Some("SELECT region") {
+            completed = true;
+            break;
+        }
+    }
+    assert!(completed, "completion inserts the highlighted column");
     editor
         .send_keys(", count(*) AS orders FROM sales GROUP BY ALL ORDER BY 1")
         .await
         .expect("type the rest");
-    let typed = app
-        .script("return document.querySelector('[data-testid=sql-editor]').textContent")
-        .await;
-    assert!(
-        typed
-            .as_str()
-            .is_some_and(|t| t.starts_with("SELECT region,")),
-        "completion inserted the column: {typed}"
-    );
     app.click("[data-testid=run-query]").await;
     app.wait_for_text("[data-testid=query-status]", |s| s.starts_with("8 rows"))
         .await;
