@@ -147,12 +147,7 @@ fn draw(out: &mut String, report: &ResolvedReport, shape: &Shape) -> Result<()> 
             page,
             block,
         } => {
-            let Some(Content::Chart(chart)) = report
-                .pages
-                .get(*page)
-                .and_then(|p| p.blocks.get(*block))
-                .map(|b| &b.content)
-            else {
+            let Some(Content::Chart(chart)) = content(report, *page, *block) else {
                 return Ok(());
             };
             let render_options = RenderOptions {
@@ -186,12 +181,7 @@ fn draw(out: &mut String, report: &ResolvedReport, shape: &Shape) -> Result<()> 
             page,
             block,
         } => {
-            let Some(Content::Image(image)) = report
-                .pages
-                .get(*page)
-                .and_then(|p| p.blocks.get(*block))
-                .map(|b| &b.content)
-            else {
+            let Some(Content::Image(image)) = content(report, *page, *block) else {
                 return Ok(());
             };
             out.push_str("<image preserveAspectRatio=\"none\"");
@@ -202,6 +192,15 @@ fn draw(out: &mut String, report: &ResolvedReport, shape: &Shape) -> Result<()> 
         }
     }
     Ok(())
+}
+
+/// What block `block` of report page `page` shows.
+fn content(report: &ResolvedReport, page: usize, block: usize) -> Option<&Content> {
+    report
+        .pages
+        .get(page)
+        .and_then(|p| p.blocks.get(block))
+        .map(|b| &b.content)
 }
 
 fn png_bytes(image: &crate::resolved::Image) -> Result<Vec<u8>> {
