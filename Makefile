@@ -77,8 +77,10 @@ e2e: setup-test app
 
 ## Benchmarks: the same packages and features as the tests, in the dev profile, whose DuckDB is
 ## already built with -O3 and NDEBUG; a release profile would compile DuckDB a second time.
-bench: setup ui
-	cargo bench --workspace --benches --features tauri/custom-protocol --profile dev
+bench: setup-test app
+	QUARRY_APP=$(APP) QUARRY_BASELINE_APP=$(CARGO_TARGET_DIR)/debug/quarry-startup-baseline \
+	  TAURI_DRIVER=$(TAURI_DRIVER) $(HEADLESS) \
+	  cargo bench --workspace --benches --features tauri/custom-protocol --profile dev
 
 ## A Debian package via the Tauri bundler (release build).
 deb: setup

@@ -25,7 +25,9 @@ pub const UI_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct App {
     pub client: Client,
     _driver: Driver,
-    data_dir: TempDir,
+    data_dir: PathBuf,
+    /// The throwaway data directory, when the app got one (removed on drop).
+    _temp: Option<TempDir>,
 }
 
 /// tauri-driver in its own process group, so that ending it also ends WebKitWebDriver and the app
@@ -77,14 +79,21 @@ impl App {
     /// [`App::launch`] with extra environment variables for the app (e.g. a `PATH` whose
     /// `xdg-open` is a test shim).
     pub async fn launch_with(env: &[(&str, OsString)]) -> App {
-        let app = env_path("QUARRY_APP");
-        let driver_bin = env_path("TAURI_DRIVER");
         let data_dir = tempfile::tempdir().expect("temporary data directory");
+        let mut app = Self::start(&env_path("QUARRY_APP"), data_dir.path(), env).await;
+        app._temp = Some(data_dir);
+        app
+    }
+
+    /// Starts the app binary `app` with `data_dir` as its data directory (kept afterwards), under
+    /// the `TAURI_DRIVER` tauri-driver. Returns once the window has loaded its page.
+    pub async fn start(app: &Path, data_dir: &Path, env: &[(&str, OsString)]) -> App {
+        let driver_bin = env_path("TAURI_DRIVER");
         assert!(
             TcpStream::connect(driver_addr()).is_err(),
             "port {DRIVER_PORT} is taken: is another E2E run (or tauri-driver) still going?"
         );
-        let driver = Driver::start(&driver_bin, data_dir.path(), env);
+        let driver = Driver::start(&driver_bin, data_dir, env);
         // tauri-driver answers before WebKitWebDriver listens; a session needs both.
         wait_for_port(driver_addr());
         wait_for_port(SocketAddr::from((Ipv4Addr::LOCALHOST, DRIVER_PORT + 1)));
@@ -102,13 +111,14 @@ impl App {
         App {
             client,
             _driver: driver,
-            data_dir,
+            data_dir: data_dir.to_path_buf(),
+            _temp: None,
         }
     }
 
     /// The data directory the app was started with.
     pub fn data_dir(&self) -> &Path {
-        self.data_dir.path()
+        &self.data_dir
     }
 
     /// Waits until an element matching `css` exists and returns it.
@@ -253,7 +263,8 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn env_path(name: &str) -> PathBuf {
+/// The file named by the environment variable `name`.
+pub fn env_path(name: &str) -> PathBuf {
     let value = std::env::var_os(name)
         .unwrap_or_else(|| panic!("{name} is not set: run the end-to-end tests with `make e2e`"));
     let path = PathBuf::from(value);
