@@ -43,12 +43,9 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .setup(|app| {
-            let menu = menu::build(app, menu::Language::English)?;
-            app.set_menu(menu)?;
-            app.on_menu_event(|app, event| menu::forward(app, event.id().as_ref()));
-            Ok(())
-        })
+        // The menu bar itself comes from the UI right after its first paint, in the UI's
+        // language (`set_menu_language`), which keeps building it off the startup path.
+        .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         .manage(Arc::new(AuthState::new(&paths)))
         .manage(Arc::new(Session::new(paths)))
         .manage(Arc::new(Jobs::default()))
