@@ -43,9 +43,14 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        // The menu bar itself comes from the UI right after its first paint, in the UI's
-        // language (`set_menu_language`), which keeps building it off the startup path.
-        .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
+        .setup(|app| {
+            // English until the UI's first effect sets its language (`set_menu_language`).
+            // Adding the bar later would resize the window's content under the first layout.
+            let menu = menu::build(app, menu::Language::English)?;
+            app.set_menu(menu)?;
+            app.on_menu_event(|app, event| menu::forward(app, event.id().as_ref()));
+            Ok(())
+        })
         .manage(Arc::new(AuthState::new(&paths)))
         .manage(Arc::new(Session::new(paths)))
         .manage(Arc::new(Jobs::default()))
