@@ -87,11 +87,25 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
         s.starts_with("10,000,000 rows")
     })
     .await;
-    app.script(
-        "const el = document.querySelector('[data-testid=result-table]').closest('.grid-viewport');
-         el.scrollTop = el.scrollHeight;",
-    )
-    .await;
+    // The status can show the new count a frame before the grid has grown its scroll space,
+    // so scroll to the end again until the last row (n = 9,999,999, row 10,000,000) is drawn,
+    // as a person would.
+    let mut at_end = false;
+    for _ in 0..40 {
+        let last = app
+            .script(
+                "const el = document.querySelector('[data-testid=result-table]').closest('.grid-viewport');
+                 el.scrollTop = el.scrollHeight;
+                 return document.querySelector('[data-testid=result-table] tbody').textContent;",
+            )
+            .await;
+        if last.as_str().is_some_and(|t| t.contains("10,000,000")) {
+            at_end = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert!(at_end, "scrolling to the end shows the last row");
     app.wait_for_text("[data-testid=result-table] tbody", |s| {
         s.contains("9,999,999")
     })
