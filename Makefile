@@ -29,7 +29,7 @@ UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/package-loc
 # throwaway Secret Service (the sign-in test keeps its refresh token there).
 HEADLESS := NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 xvfb-run -a -s "-screen 0 1400x900x24" .ci/with-keyring
 
-.PHONY: setup setup-test run app ui test lint fmt-check clippy rust-test ui-check e2e bench deb clean
+.PHONY: setup setup-test run app ui test lint fmt-check clippy rust-test ui-check e2e bench deb clean prune-target
 
 setup:
 	@.ci/setup.sh
@@ -85,6 +85,11 @@ bench: setup-test app
 ## A Debian package via the Tauri bundler (release build).
 deb: setup
 	cd ui && npm run tauri -- build --bundles deb
+
+## Removes build outputs the gates no longer use from the target dir (.ci/run does this after
+## every run; see docs/ci.md).
+prune-target:
+	.ci/prune-target
 
 clean:
 	cargo clean

@@ -2,8 +2,7 @@
 //! PostgreSQL cluster, trusting the real OpenID provider): a report and a comment go from one
 //! analyst to the other.
 
-#[path = "../../hub/tests/support/mod.rs"]
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,12 +1,10 @@
 //! Tables beyond Excel's 1,048,576 rows continue on `name (2)`: never silently truncated.
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::common::*;
 use arrow_array::{ArrayRef, Int64Array, RecordBatch};
 use calamine::Reader;
-use common::*;
 use quarry_export::{TableOptions, XlsxOptions, XlsxWriter};
 
 #[test]

@@ -1,10 +1,9 @@
 //! Excel export: typed cells, sheet names, the Summary sheet, pivots and atomic writes, checked
 //! by re-reading the real files with calamine.
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::common::*;
 use arrow_array::types::Int8Type;
 use arrow_array::{
     ArrayRef, BooleanArray, Date32Array, Decimal128Array, DictionaryArray, DurationSecondArray,
@@ -15,7 +14,6 @@ use arrow_array::{
 use arrow_schema::ArrowError;
 use calamine::{Data, DataType as _, Reader};
 use chrono::{NaiveDate, NaiveTime};
-use common::*;
 use quarry_charts::{NumberFormat, NumberStyle};
 use quarry_export::{
     CellValue, ExportError, PivotMeasure, PivotRow, PivotTable, SummaryKpi, TableOptions,

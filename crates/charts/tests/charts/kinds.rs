@@ -1,6 +1,6 @@
 //! Every example spec renders in light and dark: SVG structure, PDF text, hit map.
 
-mod common;
+use crate::common;
 
 use quarry_charts::{ChartKind, RenderOptions, Theme, render};
 

@@ -1,13 +1,11 @@
 //! Native Excel charts: each spec kind with an Excel equivalent becomes `xl/charts/chart1.xml`
 //! with the right chart element; the data block holds the summed, pivoted values.
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::common::*;
 use arrow_array::{ArrayRef, Date32Array, Float64Array, Int64Array, StringArray};
 use calamine::{Data, DataType as _};
-use common::*;
 use quarry_charts::{ChartKind, ChartSpec};
 use quarry_export::TableOptions;
 

@@ -166,7 +166,12 @@ fn a_second_writer_gets_a_locked_error() {
     // DuckDB locks per process and lets one process open the file again; a second process is
     // refused. Simulate the second process with a child that opens the same file.
     let child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "lock_probe", "--nocapture", "--ignored"])
+        .args([
+            "--exact",
+            "workspace::lock_probe",
+            "--nocapture",
+            "--ignored",
+        ])
         .env("QUARRY_LOCK_PROBE", dir.path())
         .output()
         .unwrap();

@@ -1,7 +1,7 @@
 //! SVG, PDF and PNG agree: same text runs at the same positions, extractable PDF text, PNG
 //! snapshots within a small pixel tolerance (`QUARRY_BLESS=1` rewrites the goldens).
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;

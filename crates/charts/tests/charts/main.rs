@@ -1,0 +1,6 @@
+//! Integration tests of the chart engine, in one binary.
+
+mod backends;
+mod common;
+mod edge;
+mod kinds;

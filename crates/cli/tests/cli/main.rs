@@ -1,0 +1,9 @@
+//! Integration tests of the `quarry` command: one binary, because every test binary links
+//! DuckDB.
+
+mod chart;
+mod commands;
+mod render;
+#[path = "../../../hub/tests/support/mod.rs"]
+mod support;
+mod sync;

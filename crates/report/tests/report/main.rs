@@ -1,0 +1,5 @@
+//! Integration tests of reports: one binary, because every test binary links DuckDB.
+
+mod builder;
+mod document;
+mod render;

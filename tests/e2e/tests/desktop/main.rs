@@ -1,0 +1,7 @@
+//! End-to-end tests of the desktop app (tests named `e2e_*`): one binary, because every test
+//! binary links DuckDB.
+
+mod first_run;
+mod import_and_cancel;
+mod journey;
+mod sign_in;
