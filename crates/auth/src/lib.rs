@@ -279,6 +279,16 @@ impl Auth {
             .await
     }
 
+    /// A new access token for the current account after an API refused `rejected` (a
+    /// concurrent caller's refresh is reused). For clients that manage their own retries;
+    /// [`Auth::with_fresh_token`] wraps the usual case.
+    pub async fn refresh_rejected(&self, rejected: &AccessToken) -> Result<AccessToken, AuthError> {
+        self.current_session()
+            .await?
+            .refresh_rejected(&self.inner.ctx, rejected)
+            .await
+    }
+
     /// Runs an API call with the current account's token; when it reports
     /// [`CallError::Unauthorized`], refreshes once and retries once. A second 401 becomes
     /// [`AuthError::Unauthorized`].

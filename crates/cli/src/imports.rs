@@ -106,21 +106,7 @@ pub fn import(
     for column in &dataset.columns {
         writeln!(out, "  {}  {}", column.name, column.sql_type)?;
     }
-    for change in &report.schema_change.changes {
-        let mark = if change.is_breaking() {
-            "BREAKING"
-        } else {
-            "ok"
-        };
-        let text = match change {
-            ColumnChange::Added { column, sql_type } => format!("added {column} {sql_type}"),
-            ColumnChange::Dropped { column, .. } => format!("dropped {column}"),
-            ColumnChange::TypeChanged {
-                column, from, to, ..
-            } => format!("{column}: {from} -> {to}"),
-        };
-        writeln!(out, "schema change ({mark}): {text}")?;
-    }
+    write_schema_changes(&report.schema_change.changes, out)?;
     if report.rejected_total > 0 {
         writeln!(out, "{} rows rejected:", report.rejected_total)?;
         for row in &report.rejected {
@@ -177,5 +163,25 @@ pub fn datasets(
         cache: CacheOutcome::Bypassed,
     };
     write_result(out, &result, format)?;
+    Ok(())
+}
+
+/// One line per column change of a refresh, breaking ones marked.
+pub fn write_schema_changes(changes: &[ColumnChange], out: &mut impl Write) -> std::io::Result<()> {
+    for change in changes {
+        let mark = if change.is_breaking() {
+            "BREAKING"
+        } else {
+            "ok"
+        };
+        let text = match change {
+            ColumnChange::Added { column, sql_type } => format!("added {column} {sql_type}"),
+            ColumnChange::Dropped { column, .. } => format!("dropped {column}"),
+            ColumnChange::TypeChanged {
+                column, from, to, ..
+            } => format!("{column}: {from} -> {to}"),
+        };
+        writeln!(out, "schema change ({mark}): {text}")?;
+    }
     Ok(())
 }

@@ -6,13 +6,19 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use quarry_report::ReportDocument;
-use quarry_sync::{Call, HubClient, RetryPolicy, StaticToken, SyncSession, SyncStatus};
+use quarry_engine::import::{ImportOptions, SourceFormat};
+use quarry_engine::{CancelToken, Workspace, quote_identifier};
+use quarry_report::{ExportFormat, ReportDocument, export_query};
+use quarry_sync::{
+    Call, HubClient, RetryPolicy, StaticToken, SyncSession, SyncStatus, download_snapshot,
+    upload_snapshot,
+};
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::CliError;
 use crate::files::write_atomically;
+use crate::imports::write_schema_changes;
 
 /// Where the hub is and who is calling.
 #[derive(Args)]
@@ -46,6 +52,9 @@ enum SyncAction {
     Comment { id: Uuid, text: String },
     /// The document's comments on the hub, oldest first.
     Comments { id: Uuid },
+    /// Publish a dataset of this workspace as a snapshot (Parquet); others get it on their
+    /// next `run`.
+    ShareDataset { name: String },
 }
 
 /// Runs one `quarry sync` action for the workspace in `dir`.
@@ -58,6 +67,11 @@ pub fn sync(dir: &Path, args: SyncArgs, out: &mut impl Write) -> Result<(), CliE
     match args.action {
         SyncAction::Run => {
             let report = runtime.block_on(session.sync())?;
+            let snapshots = &report.pulled.snapshots;
+            if !snapshots.is_empty() {
+                let engine = Workspace::create(dir)?;
+                refresh_datasets(&runtime, &session, &engine, dir, snapshots, out)?;
+            }
             writeln!(
                 out,
                 "pushed {} (merged {}, conflicts {}), pulled {} documents and {} comments",
@@ -115,6 +129,40 @@ pub fn sync(dir: &Path, args: SyncArgs, out: &mut impl Write) -> Result<(), CliE
             session.add_comment(id, &text, None, None)?;
             writeln!(out, "queued; `quarry sync run` sends it")?;
         }
+        SyncAction::ShareDataset { name } => {
+            let engine = Workspace::open(dir)?;
+            let dataset = engine
+                .datasets()?
+                .into_iter()
+                .find(|d| d.name == name)
+                .ok_or_else(|| CliError::Usage(format!("no dataset is named {name:?}")))?;
+            let scratch = tempfile::tempdir()?;
+            let file = scratch.path().join("snapshot.parquet");
+            let sql = format!("SELECT * FROM {}", quote_identifier(&dataset.name));
+            let cancel = CancelToken::new();
+            export_query(
+                &engine,
+                &sql,
+                &name,
+                ExportFormat::Parquet,
+                &file,
+                &cancel,
+                &|_| {},
+            )?;
+            let upload = upload_snapshot(
+                session.client(),
+                args.hub_workspace,
+                &dataset.name,
+                &file,
+                Some(dataset.row_count),
+            );
+            let id = runtime.block_on(upload)?;
+            writeln!(
+                out,
+                "{id}\tshared {} ({} rows)",
+                dataset.name, dataset.row_count
+            )?;
+        }
         SyncAction::Comments { id } => {
             // Threads of comments, each oldest first.
             let path = format!("/workspaces/{}/documents/{id}/comments", args.hub_workspace);
@@ -141,6 +189,42 @@ pub fn sync(dir: &Path, args: SyncArgs, out: &mut impl Write) -> Result<(), CliE
                 )?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Downloads the pulled snapshots into the workspace's offline cache (`sync/snapshots`) and
+/// refreshes their datasets in the engine, printing each refresh and its schema changes.
+/// Snapshots whose file is not uploaded yet are left for a later run.
+fn refresh_datasets<T: quarry_sync::TokenSource>(
+    runtime: &tokio::runtime::Runtime,
+    session: &SyncSession<T>,
+    engine: &Workspace,
+    dir: &Path,
+    snapshots: &[Uuid],
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let cache = dir.join("sync").join("snapshots");
+    for &snapshot in snapshots {
+        let download = download_snapshot(session.client(), session.workspace(), snapshot, &cache);
+        let cached = match runtime.block_on(download) {
+            Ok(cached) => cached,
+            Err(quarry_sync::SyncError::Hub { status: 409, .. }) => continue,
+            Err(error) => return Err(error.into()),
+        };
+        let options = ImportOptions {
+            name: Some(cached.dataset.clone()),
+            format: Some(SourceFormat::Parquet),
+            ..ImportOptions::default()
+        };
+        let path = cached.path.display().to_string();
+        let report = engine.import(&path, &options, &CancelToken::new(), &|_| {})?;
+        writeln!(
+            out,
+            "refreshed {} to version {} ({} rows)",
+            report.dataset.name, report.dataset.version, report.dataset.row_count
+        )?;
+        write_schema_changes(&report.schema_change.changes, out)?;
     }
     Ok(())
 }

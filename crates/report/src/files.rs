@@ -84,14 +84,7 @@ pub fn create_report(dir: &Path, title: &str) -> Result<(PathBuf, ReportDocument
         path: dir.to_path_buf(),
         source,
     })?;
-    let stem = file_stem(title);
-    let path = (1..)
-        .map(|n| match n {
-            1 => dir.join(format!("{stem}{REPORT_EXTENSION}")),
-            n => dir.join(format!("{stem}-{n}{REPORT_EXTENSION}")),
-        })
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| dir.join(format!("{stem}{REPORT_EXTENSION}")));
+    let path = new_report_path(dir, title);
     let doc = ReportDocument {
         schema: None,
         version: REPORT_VERSION,
@@ -108,6 +101,19 @@ pub fn create_report(dir: &Path, title: &str) -> Result<(PathBuf, ReportDocument
     };
     save_report(&path, &doc)?;
     Ok((path, doc))
+}
+
+/// A path in `dir` for a new report titled `title`: a file name made from the title that no
+/// file in `dir` uses yet.
+pub fn new_report_path(dir: &Path, title: &str) -> PathBuf {
+    let stem = file_stem(title.trim());
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}{REPORT_EXTENSION}")),
+            n => dir.join(format!("{stem}-{n}{REPORT_EXTENSION}")),
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(format!("{stem}{REPORT_EXTENSION}")))
 }
 
 /// Validates `doc` and writes it to `path` as pretty JSON, replacing the file atomically.

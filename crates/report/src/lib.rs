@@ -38,7 +38,9 @@ pub use draft_block::{DraftBlock, DraftBlockKind};
 pub use error::{ReportError, Result};
 pub use evaluate::{EvaluateOptions, MAX_QUERY_ROWS, evaluate};
 pub use export::{ExportFormat, export_query};
-pub use files::{REPORT_EXTENSION, ReportEntry, create_report, list_reports, save_report};
+pub use files::{
+    REPORT_EXTENSION, ReportEntry, create_report, list_reports, new_report_path, save_report,
+};
 pub use layout::svg::{PreviewOptions, sheet_svg};
 pub use layout::{GridCell, Layout, Shape, Sheet, editor_grid, layout};
 pub use params::{ParamValue, ResolvedParam};

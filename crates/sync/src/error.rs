@@ -30,6 +30,12 @@ pub enum SyncError {
     /// No document with this id is tracked here.
     #[error("document {0} is not in this workspace's sync state")]
     UnknownDocument(Uuid),
+    /// The request cannot be made as asked.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// The document has conflicting versions waiting for the user's choice.
+    #[error("document {0} has conflicting versions: choose one in the conflicts view first")]
+    InConflict(Uuid),
     /// The local sync state cannot be used.
     #[error("the sync state in {path} is unreadable ({reason}): move it away to start over")]
     State { path: PathBuf, reason: String },

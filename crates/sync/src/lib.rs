@@ -9,6 +9,8 @@
 
 mod client;
 mod error;
+mod files;
+mod hub_api;
 pub mod merge;
 mod pull;
 mod push;
@@ -19,9 +21,11 @@ mod state;
 
 pub use client::{Answer, Call, HubClient, StaticToken, TokenSource};
 pub use error::{Result, SyncError};
+pub use files::{FileFormat, MirrorReport, StaleFile};
+pub use hub_api::{CommentThread, DocumentVersion, HubComment, HubWorkspace};
 pub use pull::PullReport;
 pub use push::PushReport;
 pub use retry::RetryPolicy;
 pub use session::{Resolution, SyncReport, SyncSession, SyncStatus};
-pub use snapshots::{CachedSnapshot, download_snapshot};
-pub use state::{Base, Conflict, Content, LocalDocument};
+pub use snapshots::{CachedSnapshot, download_snapshot, upload_snapshot};
+pub use state::{Base, Conflict, Content, FileLink, LocalDocument, StateFile};

@@ -22,7 +22,7 @@ pub struct PullReport {
     pub removed: Vec<Uuid>,
     /// New or deleted comments (refresh the comments panel).
     pub comments: Vec<Uuid>,
-    /// New or updated dataset snapshots.
+    /// Dataset snapshots whose files were uploaded (ready to download).
     pub snapshots: Vec<Uuid>,
     /// The workspace itself was deleted on the hub.
     pub workspace_deleted: bool,
@@ -80,7 +80,11 @@ impl<T: TokenSource> SyncSession<T> {
                         }
                     }
                     "comment" => report.comments.push(change.entity_id),
-                    "snapshot" => report.snapshots.push(change.entity_id),
+                    // A snapshot is usable once its file is uploaded (`updated`); snapshots
+                    // are immutable after that, so each arrives once.
+                    "snapshot" if change.action == "updated" => {
+                        report.snapshots.push(change.entity_id);
+                    }
                     "workspace" if change.action == "deleted" => report.workspace_deleted = true,
                     _ => {}
                 }

@@ -182,7 +182,16 @@ impl<T: TokenSource> SyncSession<T> {
                     .header("idempotency-key", key);
                 let answer = self.client.call(&call).await?;
                 match answer.status {
-                    StatusCode::OK => self.accept(*document_id, &answer),
+                    StatusCode::OK => {
+                        let outcome = self.accept(*document_id, &answer)?;
+                        // The restored version is the document's content now.
+                        if let Some(local) = self.state.documents.get_mut(document_id)
+                            && let Some(base) = &local.base
+                        {
+                            local.content = base.content.clone();
+                        }
+                        Ok(outcome)
+                    }
                     StatusCode::PRECONDITION_FAILED => {
                         let remote = self.fetch(*document_id).await?;
                         self.conflict(*document_id, remote, None)

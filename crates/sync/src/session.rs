@@ -261,7 +261,7 @@ impl<T: TokenSource> SyncSession<T> {
     }
 
     /// Queues `op`, folding it into an unsent create or update of the same document.
-    fn enqueue(&mut self, op: Op) {
+    pub(crate) fn enqueue(&mut self, op: Op) {
         if let Op::UpdateDocument {
             document_id,
             content,

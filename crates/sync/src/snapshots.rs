@@ -17,6 +17,8 @@ use crate::error::{Result, SyncError};
 /// A snapshot in the cache.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CachedSnapshot {
+    /// The dataset it is a snapshot of (its name in the workspace).
+    pub dataset: String,
     pub path: PathBuf,
     pub sha256: String,
     pub size: u64,
@@ -69,6 +71,7 @@ pub async fn download_snapshot<T: TokenSource>(
         .map_err(|e| SyncError::io(format!("create {}", cache.display()), e))?;
     if hash_file(&target).await.ok().as_deref() == Some(sha256.as_str()) {
         return Ok(CachedSnapshot {
+            dataset: meta.dataset,
             path: target,
             sha256,
             size,
@@ -129,11 +132,53 @@ pub async fn download_snapshot<T: TokenSource>(
         .await
         .map_err(|e| io("rename", e))?;
     Ok(CachedSnapshot {
+        dataset: meta.dataset,
         path: target,
         sha256,
         size,
         resumed_from: if append { resumed_from } else { 0 },
     })
+}
+
+/// Publishes the Parquet file at `path` as a new snapshot of `dataset` in `workspace`: announces
+/// its SHA-256 and row count, then uploads it (the hub refuses other bytes). Returns the
+/// snapshot's id; other clients download it when they next pull. The file is sent from memory.
+pub async fn upload_snapshot<T: TokenSource>(
+    client: &HubClient<T>,
+    workspace: Uuid,
+    dataset: &str,
+    path: &Path,
+    row_count: Option<u64>,
+) -> Result<Uuid> {
+    let bytes = tokio::fs::read(path)
+        .await
+        .map_err(|e| SyncError::io(format!("read {}", path.display()), e))?;
+    let sha256: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let announce = Call::new(Method::POST, format!("/workspaces/{workspace}/snapshots")).json(
+        &serde_json::json!({ "dataset": dataset, "row_count": row_count, "sha256": sha256 }),
+    )?;
+    let answer = client.call(&announce).await?;
+    if answer.status != StatusCode::CREATED && answer.status != StatusCode::OK {
+        return Err(answer.error());
+    }
+    #[derive(Deserialize)]
+    struct Created {
+        id: Uuid,
+    }
+    let snapshot = answer.json::<Created>()?.id;
+    let upload = Call::new(
+        Method::PUT,
+        format!("/workspaces/{workspace}/snapshots/{snapshot}/content"),
+    )
+    .bytes(bytes.into(), "application/vnd.apache.parquet");
+    let answer = client.call(&upload).await?;
+    if !answer.status.is_success() {
+        return Err(answer.error());
+    }
+    Ok(snapshot)
 }
 
 async fn hash_file(path: &Path) -> std::io::Result<String> {

@@ -130,6 +130,20 @@ pub struct State {
     pub documents: BTreeMap<Uuid, LocalDocument>,
     pub outbox: Vec<OutboxEntry>,
     pub conflicts: BTreeMap<Uuid, Conflict>,
+    /// Documents mirrored as files (see `files.rs`).
+    #[serde(default)]
+    pub files: BTreeMap<Uuid, FileLink>,
+}
+
+/// A document mirrored as a file: the file's name and fingerprints of what was last mirrored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileLink {
+    /// The file's name in the mirrored folder.
+    pub file: String,
+    /// The document's content when it was last mirrored (written to or read from the file).
+    pub document: String,
+    /// The file's content then, as the caller normalized it.
+    pub written: String,
 }
 
 /// Where the state lives.

@@ -105,3 +105,120 @@ async fn two_workspaces_exchange_a_report_and_a_comment() {
 
     hub.stop().await;
 }
+
+/// Runs `quarry --workspace dir …` and returns stdout, failing on an error exit.
+fn quarry(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_quarry"))
+        .arg("--workspace")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("run quarry");
+    assert!(
+        output.status.success(),
+        "quarry {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn quarry_sql(dir: &Path, sql: &str) -> String {
+    quarry(dir, &["sql", sql, "--format", "csv"])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_dataset_refreshes_the_other_workspace_with_its_schema_changes() {
+    let hub = TestHub::start().await;
+    let alice = hub.user("alice@acme").await;
+    hub.user("bob@acme").await.get("/me").await;
+    let shared = alice.workspace("Team").await;
+    alice.add_member(&shared, "bob", "member").await;
+    let alice_token = provider::shared().token("alice@acme").await;
+    let bob_token = provider::shared().token("bob@acme").await;
+    let dirs = tempfile::tempdir().expect("temp dir");
+    let (mine, theirs) = (dirs.path().join("alice"), dirs.path().join("bob"));
+    let (url, shared) = (hub.url.as_str(), shared.as_str());
+
+    quarry(&mine, &["init"]);
+    quarry_sql(
+        &mine,
+        "CREATE TABLE draft AS SELECT range AS id, 'region ' || range AS region, range * 1.5 AS goal FROM range(1000)",
+    );
+    let csv = dirs.path().join("targets.csv");
+    std::fs::write(&csv, quarry_sql(&mine, "SELECT * FROM draft")).expect("csv");
+    quarry(
+        &mine,
+        &["import", &csv.display().to_string(), "--name", "targets"],
+    );
+
+    // Alice shares the dataset; bob's next run downloads it into his engine.
+    let shared_line = quarry_sync(
+        &mine,
+        url,
+        shared,
+        &alice_token,
+        &["share-dataset", "targets"],
+    );
+    assert!(
+        shared_line.contains("shared targets (1000 rows)"),
+        "{shared_line}"
+    );
+    std::fs::create_dir_all(&theirs).expect("bob's workspace");
+    let run = quarry_sync(&theirs, url, shared, &bob_token, &["run"]);
+    assert!(
+        run.contains("refreshed targets to version 1 (1000 rows)"),
+        "{run}"
+    );
+    assert_eq!(
+        quarry_sql(
+            &theirs,
+            "SELECT count(*) AS n, sum(goal) AS goal FROM targets"
+        ),
+        "n,goal\n1000,749250\n"
+    );
+    assert!(
+        std::fs::read_dir(theirs.join("sync/snapshots"))
+            .expect("the offline cache")
+            .any(|e| e
+                .expect("entry")
+                .path()
+                .extension()
+                .is_some_and(|x| x == "parquet")),
+        "the snapshot stays in the offline cache"
+    );
+
+    // A new snapshot without `goal`: bob's refresh bumps the version and names the break.
+    let narrower = dirs.path().join("targets2.csv");
+    std::fs::write(
+        &narrower,
+        quarry_sql(&mine, "SELECT id, region FROM draft LIMIT 10"),
+    )
+    .expect("csv");
+    quarry(
+        &mine,
+        &[
+            "import",
+            &narrower.display().to_string(),
+            "--name",
+            "targets",
+        ],
+    );
+    quarry_sync(
+        &mine,
+        url,
+        shared,
+        &alice_token,
+        &["share-dataset", "targets"],
+    );
+    let run = quarry_sync(&theirs, url, shared, &bob_token, &["run"]);
+    assert!(
+        run.contains("refreshed targets to version 2 (10 rows)"),
+        "{run}"
+    );
+    assert!(
+        run.contains("schema change (BREAKING): dropped goal"),
+        "{run}"
+    );
+
+    hub.stop().await;
+}

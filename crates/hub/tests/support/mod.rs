@@ -33,6 +33,12 @@ impl TestHub {
 
     /// A hub trusting `provider`, with `adjust` applied to its configuration.
     pub async fn start_with(provider: &Provider, adjust: impl FnOnce(&mut Config)) -> Self {
+        Self::start_trusting(&provider.issuer, adjust).await
+    }
+
+    /// A hub trusting the OpenID provider `issuer` (e.g. the desktop's test provider), with
+    /// `adjust` applied to its configuration.
+    pub async fn start_trusting(issuer: &str, adjust: impl FnOnce(&mut Config)) -> Self {
         init_logs();
         let database_url = tokio::task::spawn_blocking(|| postgres::cluster().create_database())
             .await
@@ -45,7 +51,7 @@ impl TestHub {
             object_store: objects.path().display().to_string(),
             ..Config::default()
         };
-        config.oidc.issuer = provider.issuer.clone();
+        config.oidc.issuer = issuer.to_string();
         config.oidc.audience = HUB_AUDIENCE.into();
         config.oidc.leeway_seconds = 0;
         config.oidc.jwks_min_refresh_seconds = 0;

@@ -5,6 +5,7 @@
 #[path = "../../../hub/tests/support/mod.rs"]
 mod support;
 
+mod files;
 mod proxy;
 mod scenarios;
 
