@@ -253,5 +253,19 @@ pub async fn delete(
             details: serde_json::json!({ "role": role.as_str() }),
         })
         .await?;
-    write.finish(Reply::no_content()).await
+    let snapshot_files: Vec<String> = sqlx::query_scalar(
+        "select object_key from snapshots where tenant_id = $1 and workspace_id = $2 and status = 'ready'",
+    )
+    .bind(caller.tenant_id)
+    .bind(workspace_id)
+    .fetch_all(write.conn())
+    .await?;
+    let response = write.finish(Reply::no_content()).await?;
+    // The workspace is gone for good once committed; its snapshot files would only use space.
+    for key in snapshot_files {
+        if let Err(error) = state.store.delete(&key).await {
+            tracing::warn!(%error, key, "could not remove a deleted workspace's snapshot file");
+        }
+    }
+    Ok(response)
 }

@@ -1,5 +1,5 @@
-//! Authentication: bearer access tokens checked against the IdP, rate limits, and the
-//! [`Caller`] every handler receives.
+//! Authentication: bearer access tokens checked against the IdP, rate limits, the [`Caller`]
+//! every handler receives, and an audit entry for every request refused for lack of a role.
 
 mod identity;
 mod jwks;
@@ -8,7 +8,7 @@ mod token;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
-use axum::http::{HeaderMap, header, request::Parts};
+use axum::http::{HeaderMap, StatusCode, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::Response;
 use uuid::Uuid;
@@ -16,6 +16,7 @@ use uuid::Uuid;
 pub use identity::Directory;
 pub use token::{TokenVerifier, VerifiedToken};
 
+use crate::audit::{self, AuditEvent};
 use crate::error::{HubError, Result};
 use crate::state::AppState;
 
@@ -79,8 +80,34 @@ pub async fn authenticate(
             .map(|v| v.chars().take(256).collect()),
         token_expires_at: expires_at,
     };
-    request.extensions_mut().insert(caller);
-    Ok(next.run(request).await)
+    let attempt = format!("{} {}", request.method(), request.uri().path());
+    request.extensions_mut().insert(caller.clone());
+    let response = next.run(request).await;
+    if response.status() == StatusCode::FORBIDDEN {
+        audit_refusal(&state, &caller, attempt).await;
+    }
+    Ok(response)
+}
+
+/// Records a refused request (the caller lacked the role) in the tenant's audit log. A failure
+/// to record is logged; the caller gets the refusal either way.
+async fn audit_refusal(state: &AppState, caller: &Caller, attempt: String) {
+    let event = AuditEvent {
+        action: "access.denied",
+        target_type: "request",
+        target_id: Some(attempt),
+        workspace_id: None,
+        details: serde_json::json!({ "status": 403 }),
+    };
+    let recorded = async {
+        let mut tx = state.db.begin_tenant(caller.tenant_id).await?;
+        audit::record(&mut tx, caller, event).await?;
+        tx.commit().await?;
+        Ok::<_, HubError>(())
+    };
+    if let Err(error) = recorded.await {
+        tracing::warn!(%error, "could not record a refused request in the audit log");
+    }
 }
 
 fn bearer_token(headers: &HeaderMap) -> Result<&str> {

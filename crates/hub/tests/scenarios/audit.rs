@@ -26,9 +26,12 @@ async fn the_audit_log_is_readable_by_tenant_admins_only() {
         .collect();
     assert_eq!(
         actions,
-        ["document.create", "workspace.create"],
-        "newest first, Acme's only"
+        ["access.denied", "document.create", "workspace.create"],
+        "newest first, Acme's only, alice's refused read included"
     );
+    assert_eq!(entries[0]["actor_subject"], "alice@acme");
+    assert_eq!(entries[0]["target_id"], "GET /audit");
+    let entries = &entries[1..];
     let created = &entries[1];
     assert_eq!(created["actor_subject"], "alice@acme");
     assert_eq!(created["target_id"], workspace.as_str());
@@ -45,6 +48,21 @@ async fn the_audit_log_is_readable_by_tenant_admins_only() {
         .get(&format!("/audit?before={}", entries[0]["id"]))
         .await;
     assert_eq!(older.body.as_array().map(Vec::len), Some(1));
+
+    // A member's refused delete is on record too, with where it came from.
+    let bob = hub.user("bob@acme").await;
+    bob.get("/me").await;
+    alice.add_member(&workspace, "bob", "member").await;
+    let refused = bob.delete(&format!("/workspaces/{workspace}")).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let log = ada.get("/audit").await;
+    assert_eq!(log.body[0]["action"], "access.denied");
+    assert_eq!(log.body[0]["actor_subject"], "bob@acme");
+    assert_eq!(
+        log.body[0]["target_id"],
+        format!("DELETE /workspaces/{workspace}").as_str()
+    );
+    assert_eq!(log.body[0]["remote_addr"], "127.0.0.1");
     let globex = hub.user("ada@globex").await.get("/audit").await;
     assert_eq!(globex.body.as_array().map(Vec::len), Some(1));
     assert_eq!(globex.body[0]["actor_subject"], "mallory@globex");

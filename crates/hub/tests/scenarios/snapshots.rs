@@ -177,3 +177,51 @@ async fn uploads_with_another_hash_or_not_parquet_are_refused() {
         "a refused upload can be retried"
     );
 }
+
+/// Files under `dir`, at any depth.
+fn files_under(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.file_type() {
+                    Ok(t) if t.is_dir() => files_under(&e.path()),
+                    _ => 1,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn deleting_a_workspace_removes_its_snapshot_files() {
+    let hub = TestHub::start().await;
+    let alice = hub.user("alice@acme").await;
+    let (doomed, kept) = (
+        alice.workspace("Doomed").await,
+        alice.workspace("Kept").await,
+    );
+    for workspace in [&doomed, &kept] {
+        let file = parquet_like(10_000);
+        let snapshots = format!("/workspaces/{workspace}/snapshots");
+        let body = json!({"dataset": "sales", "sha256": sha256_hex(&file)});
+        let created = alice.post(&snapshots, &body).await;
+        let content = format!("{snapshots}/{}/content", created.str("id"));
+        let uploaded = alice
+            .send(alice.request(Method::PUT, &content).body(file))
+            .await;
+        assert_eq!(uploaded.status, StatusCode::OK, "{}", uploaded.body);
+    }
+    assert_eq!(files_under(hub.objects_dir()), 2);
+
+    let deleted = alice.delete(&format!("/workspaces/{doomed}")).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.body);
+    assert_eq!(
+        files_under(hub.objects_dir()),
+        1,
+        "only the kept workspace's snapshot file is left"
+    );
+    let listed = alice.get(&format!("/workspaces/{kept}/snapshots")).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    hub.stop().await;
+}

@@ -73,6 +73,11 @@ impl TestHub {
         }
     }
 
+    /// The object store's directory (snapshot files).
+    pub fn objects_dir(&self) -> &std::path::Path {
+        self._objects.path()
+    }
+
     /// A client calling as the holder of `token`.
     pub fn client(&self, token: &str) -> Api {
         Api {
