@@ -3,7 +3,8 @@
 //!
 //! Objects merge key by key. Arrays whose elements are all objects with distinct string `id`s
 //! (a report's blocks) merge element by element by id, keeping insertions from both sides; other
-//! arrays and scalars are single values. A value changed on only one side takes that change; a
+//! arrays merge element by element by position while both sides keep their length, and are
+//! single values otherwise, as are scalars. A value changed on only one side takes that change; a
 //! value changed the same way on both sides is taken once; anything else is a conflict.
 
 use std::collections::{BTreeMap, HashSet};
@@ -51,6 +52,9 @@ fn merge_at(
         (Some(Value::Array(b)), Some(Value::Array(o)), Some(Value::Array(t))) => {
             match (by_id(b), by_id(o), by_id(t)) {
                 (Some(b), Some(o), Some(t)) => Some(merge_by_id(&b, &o, &t, path, conflicts)),
+                _ if b.len() == o.len() && o.len() == t.len() => {
+                    Some(merge_by_position(b, o, t, path, conflicts))
+                }
                 _ => conflict(ours, path, conflicts),
             }
         }
@@ -181,6 +185,27 @@ fn merge_by_id(
     )
 }
 
+/// Arrays that kept their length on both sides (a report's pages, blocks without ids): element
+/// by element, so edits to different elements both apply and a conflict names the element.
+fn merge_by_position(
+    base: &[Value],
+    ours: &[Value],
+    theirs: &[Value],
+    path: &str,
+    conflicts: &mut Vec<String>,
+) -> Value {
+    let merged = base
+        .iter()
+        .zip(ours)
+        .zip(theirs)
+        .enumerate()
+        .map(|(i, ((b, o), t))| {
+            merge_at(Some(b), Some(o), Some(t), &format!("{path}/{i}"), conflicts)
+                .unwrap_or(Value::Null)
+        });
+    Value::Array(merged.collect())
+}
+
 fn find<'a>(list: &[(&'a str, &'a Value)], id: &str) -> Option<&'a Value> {
     list.iter().find(|(i, _)| *i == id).map(|(_, v)| *v)
 }
@@ -258,6 +283,22 @@ mod tests {
         assert_eq!(
             merge(&base, &json!({"xs": [1]}), &json!({"xs": [2]})),
             Err(vec!["/xs".to_string()])
+        );
+    }
+
+    #[test]
+    fn arrays_of_the_same_length_merge_by_position() {
+        let base = json!({"pages": [{"blocks": [{"md": "a"}, {"md": "b"}]}]});
+        let ours = json!({"pages": [{"blocks": [{"md": "a2"}, {"md": "b"}]}]});
+        let theirs = json!({"pages": [{"blocks": [{"md": "a"}, {"md": "b3"}]}]});
+        assert_eq!(
+            merge(&base, &ours, &theirs),
+            Ok(json!({"pages": [{"blocks": [{"md": "a2"}, {"md": "b3"}]}]}))
+        );
+        let clash = json!({"pages": [{"blocks": [{"md": "a3"}, {"md": "b"}]}]});
+        assert_eq!(
+            merge(&base, &ours, &clash),
+            Err(vec!["/pages/0/blocks/0/md".to_string()])
         );
     }
 
