@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 
-use quarry_engine::import::{ExcelOptions, ImportOptions, SourceFormat};
+use quarry_engine::import::{ExcelOptions, ImportOptions, ImportReport, SourceFormat};
 use quarry_engine::{
     CacheOutcome, CancelToken, Cell, ColumnChange, ColumnKind, ColumnMeta, QueryResult, Workspace,
 };
@@ -89,7 +89,8 @@ pub fn import(
     if show_progress {
         eprintln!();
     }
-    let report = result?;
+    let mut report = result?;
+    quarry_report::add_affected_reports(workspace, &mut report)?;
     let dataset = &report.dataset;
     match report.previous_version {
         Some(previous) => writeln!(
@@ -106,7 +107,7 @@ pub fn import(
     for column in &dataset.columns {
         writeln!(out, "  {}  {}", column.name, column.sql_type)?;
     }
-    write_schema_changes(&report.schema_change.changes, out)?;
+    write_schema_changes(&report, out)?;
     if report.rejected_total > 0 {
         writeln!(out, "{} rows rejected:", report.rejected_total)?;
         for row in &report.rejected {
@@ -166,9 +167,10 @@ pub fn datasets(
     Ok(())
 }
 
-/// One line per column change of a refresh, breaking ones marked.
-pub fn write_schema_changes(changes: &[ColumnChange], out: &mut impl Write) -> std::io::Result<()> {
-    for change in changes {
+/// One line per column change of a refresh, breaking ones marked, then one per saved or
+/// report query that reads a broken column.
+pub fn write_schema_changes(report: &ImportReport, out: &mut impl Write) -> std::io::Result<()> {
+    for change in &report.schema_change.changes {
         let mark = if change.is_breaking() {
             "BREAKING"
         } else {
@@ -182,6 +184,21 @@ pub fn write_schema_changes(changes: &[ColumnChange], out: &mut impl Write) -> s
             } => format!("{column}: {from} -> {to}"),
         };
         writeln!(out, "schema change ({mark}): {text}")?;
+    }
+    for affected in &report.affected {
+        let columns = affected.columns.join(", ");
+        match &affected.report {
+            Some(file) => writeln!(
+                out,
+                "affects report {file}, query {} (reads {columns})",
+                affected.query
+            )?,
+            None => writeln!(
+                out,
+                "affects saved query {} (reads {columns})",
+                affected.query
+            )?,
+        }
     }
     Ok(())
 }

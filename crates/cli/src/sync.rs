@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use quarry_engine::import::{ImportOptions, SourceFormat};
-use quarry_engine::{CancelToken, Workspace, quote_identifier};
-use quarry_report::{ExportFormat, ReportDocument, export_query};
+use quarry_engine::{CancelToken, Workspace};
+use quarry_report::{ExportFormat, ReportDocument, export_dataset};
 use quarry_sync::{
     Call, HubClient, RetryPolicy, StaticToken, SyncSession, SyncStatus, download_snapshot,
     upload_snapshot,
@@ -131,18 +131,11 @@ pub fn sync(dir: &Path, args: SyncArgs, out: &mut impl Write) -> Result<(), CliE
         }
         SyncAction::ShareDataset { name } => {
             let engine = Workspace::open(dir)?;
-            let dataset = engine
-                .datasets()?
-                .into_iter()
-                .find(|d| d.name == name)
-                .ok_or_else(|| CliError::Usage(format!("no dataset is named {name:?}")))?;
             let scratch = tempfile::tempdir()?;
             let file = scratch.path().join("snapshot.parquet");
-            let sql = format!("SELECT * FROM {}", quote_identifier(&dataset.name));
             let cancel = CancelToken::new();
-            export_query(
+            let dataset = export_dataset(
                 &engine,
-                &sql,
                 &name,
                 ExportFormat::Parquet,
                 &file,
@@ -218,13 +211,14 @@ fn refresh_datasets<T: quarry_sync::TokenSource>(
             ..ImportOptions::default()
         };
         let path = cached.path.display().to_string();
-        let report = engine.import(&path, &options, &CancelToken::new(), &|_| {})?;
+        let mut report = engine.import(&path, &options, &CancelToken::new(), &|_| {})?;
+        quarry_report::add_affected_reports(engine, &mut report)?;
         writeln!(
             out,
             "refreshed {} to version {} ({} rows)",
             report.dataset.name, report.dataset.version, report.dataset.row_count
         )?;
-        write_schema_changes(&report.schema_change.changes, out)?;
+        write_schema_changes(&report, out)?;
     }
     Ok(())
 }

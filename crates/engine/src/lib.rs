@@ -35,7 +35,7 @@ pub use notebook::{HISTORY_LIMIT, HistoryEntry, Outcome, SavedQuery};
 pub use query::{ArrowResult, Cell, ColumnKind, ColumnMeta, QueryOptions, QueryResult};
 pub use runner::Param;
 pub use sample::{DASHBOARD_SQL, SALES_SQL};
-pub use schema_change::{ColumnChange, SchemaChange};
+pub use schema_change::{AffectedQuery, ColumnChange, SchemaChange};
 pub use schema_info::{EngineStatus, SortOrder, SqlCompletions, TableCompletion};
 pub use settings::WorkspaceSettings;
 pub use statements::split_statements;

@@ -2,11 +2,20 @@
 
 use serde::Serialize;
 
+use duckdb::Connection;
+
+use crate::error::Result;
+use crate::notebook;
 use crate::query::ColumnMeta;
+use crate::sql_ast::{ParseMemo, ParsedSelect};
 
 /// One difference between the old and the new columns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "change")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "change"
+)]
 pub enum ColumnChange {
     /// A new column: nothing that read the old schema breaks.
     Added { column: String, sql_type: String },
@@ -101,6 +110,79 @@ impl SchemaChange {
             .filter(|c| c.is_breaking())
             .map(ColumnChange::column)
     }
+
+    /// The broken columns a query of `dataset` reads: those it names, or all of them when it
+    /// selects `*`. Empty when it does not read `dataset`. Matched by name, so a column of the
+    /// same name from another table in the query counts too (it may break; better said twice).
+    pub(crate) fn broken_columns_read_by(
+        &self,
+        dataset: &str,
+        parsed: &ParsedSelect,
+    ) -> Vec<String> {
+        let dataset = dataset.to_lowercase();
+        let reads = parsed
+            .tables
+            .iter()
+            .any(|t| *t == dataset || t.rsplit('.').next() == Some(dataset.as_str()));
+        if !reads {
+            return Vec::new();
+        }
+        self.breaking_columns()
+            .filter(|c| parsed.reads_all_columns || parsed.columns.contains(&c.to_lowercase()))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// A query that reads columns a refresh broke: a saved query of the workspace, or one of a
+/// report's named queries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AffectedQuery {
+    /// The report's file, for a report's query; `None` for a saved query.
+    pub report: Option<String>,
+    /// The query's name (the saved query's, or the report's key for it).
+    pub query: String,
+    /// The broken columns it reads, as the dataset named them.
+    pub columns: Vec<String>,
+}
+
+/// [`SchemaChange::broken_columns_read_by`] for SQL text; empty for SQL that is not one
+/// SELECT (a saved `CREATE TABLE …` reads nothing a refresh can break).
+pub(crate) fn broken_columns_read_by(
+    conn: &Connection,
+    parses: &ParseMemo,
+    sql: &str,
+    dataset: &str,
+    change: &SchemaChange,
+) -> Vec<String> {
+    match parses.parse(conn, sql) {
+        Ok(parsed) => change.broken_columns_read_by(dataset, &parsed),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The saved queries that read columns `change` to `dataset` broke.
+pub(crate) fn affected_saved_queries(
+    conn: &Connection,
+    parses: &ParseMemo,
+    dataset: &str,
+    change: &SchemaChange,
+) -> Result<Vec<AffectedQuery>> {
+    if !change.is_breaking() {
+        return Ok(Vec::new());
+    }
+    Ok(notebook::saved(conn)?
+        .into_iter()
+        .filter_map(|saved| {
+            let columns = broken_columns_read_by(conn, parses, &saved.sql, dataset, change);
+            (!columns.is_empty()).then_some(AffectedQuery {
+                report: None,
+                query: saved.name,
+                columns,
+            })
+        })
+        .collect())
 }
 
 /// Whether every value of type `from` fits `to` without loss.
@@ -242,5 +324,22 @@ mod tests {
         ] {
             assert!(widens(from, to), "{from} -> {to}");
         }
+    }
+
+    #[test]
+    fn serializes_as_the_ui_reads_it() {
+        let change = SchemaChange::between(
+            &cols(&[("id", "BIGINT"), ("gone", "VARCHAR")]),
+            &cols(&[("id", "INTEGER"), ("extra", "DOUBLE")]),
+        );
+        let json = serde_json::to_value(&change).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({"changes": [
+                {"change": "typeChanged", "column": "id", "from": "BIGINT", "to": "INTEGER", "narrowed": true},
+                {"change": "dropped", "column": "gone", "sqlType": "VARCHAR"},
+                {"change": "added", "column": "extra", "sqlType": "DOUBLE"},
+            ]})
+        );
     }
 }

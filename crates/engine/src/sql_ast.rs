@@ -23,6 +23,8 @@ pub struct ParsedSelect {
     pub functions: BTreeSet<String>,
     /// Column names referenced (the last part of each reference), lowercase.
     pub columns: BTreeSet<String>,
+    /// Whether it selects `*` (or `COLUMNS(*)`), so it reads columns it does not name.
+    pub reads_all_columns: bool,
 }
 
 /// Keys whose string values are identifiers, compared case-insensitively by DuckDB.
@@ -149,6 +151,7 @@ fn collect(value: &Value, parsed: &mut ParsedSelect, ctes: &mut BTreeSet<String>
                         parsed.table_functions.insert(function.to_owned());
                     }
                 }
+                (_, "STAR") => parsed.reads_all_columns = true,
                 (_, "FUNCTION") => {
                     parsed.functions.insert(text("function_name").to_owned());
                 }

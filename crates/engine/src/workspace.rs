@@ -20,6 +20,7 @@ use crate::profile::{self, ProfileOptions, TableProfile};
 use crate::query::{ArrowResult, ColumnMeta, QueryOptions, QueryResult};
 use crate::runner::{self, Param, Run};
 use crate::sample::SALES_SQL;
+use crate::schema_change::{self, SchemaChange};
 use crate::schema_info::{self, EngineStatus, SortOrder, SqlCompletions};
 use crate::settings::WorkspaceSettings;
 use crate::{explain, sandbox, sql_ast};
@@ -214,13 +215,40 @@ impl Workspace {
     ) -> Result<ImportReport> {
         let conn = self.connection()?;
         let source = Source::resolve(&conn, source, options.format)?;
-        let report = import::import(&conn, &source, options, cancel, progress)?;
+        let mut report = import::import(&conn, &source, options, cancel, progress)?;
         self.cache.invalidate_table(&conn, &report.dataset.name)?;
+        report.affected = schema_change::affected_saved_queries(
+            &conn,
+            &self.parses,
+            &report.dataset.name,
+            &report.schema_change,
+        )?;
         self.emit(ChangeEvent::DatasetChanged {
             name: report.dataset.name.clone(),
             version: report.dataset.version,
         });
         Ok(report)
+    }
+
+    /// The columns broken by `change` to `dataset` that `sql` reads (see
+    /// [`AffectedQuery`]); empty when the change breaks nothing or `sql` is not one SELECT.
+    pub fn broken_columns_read_by(
+        &self,
+        sql: &str,
+        dataset: &str,
+        change: &SchemaChange,
+    ) -> Result<Vec<String>> {
+        if !change.is_breaking() {
+            return Ok(Vec::new());
+        }
+        let conn = self.connection()?;
+        Ok(schema_change::broken_columns_read_by(
+            &conn,
+            &self.parses,
+            sql,
+            dataset,
+            change,
+        ))
     }
 
     /// Events for every later change; the receiver may be dropped at any time.

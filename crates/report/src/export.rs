@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use quarry_engine::{CancelToken, CopyFormat, EngineError, Workspace};
+use quarry_engine::{
+    CancelToken, CopyFormat, DatasetInfo, EngineError, Workspace, quote_identifier,
+};
 use quarry_export::{ExportError, TableOptions, XlsxOptions, XlsxWriter};
 
 use crate::error::{ReportError, Result};
@@ -15,6 +17,33 @@ pub enum ExportFormat {
     Xlsx,
     Csv,
     Parquet,
+}
+
+/// Writes the dataset `name` whole to `path` (a snapshot to share, an export); returns the
+/// dataset as the catalog describes it.
+pub fn export_dataset(
+    workspace: &Workspace,
+    name: &str,
+    format: ExportFormat,
+    path: &Path,
+    cancel: &CancelToken,
+    progress: &dyn Fn(u64),
+) -> Result<DatasetInfo> {
+    let dataset = workspace
+        .datasets()
+        .map_err(|source| ReportError::Query {
+            query: name.to_owned(),
+            source,
+        })?
+        .into_iter()
+        .find(|d| d.name == name)
+        .ok_or_else(|| ReportError::Invalid {
+            place: format!("dataset {name:?}"),
+            message: "no dataset of this workspace has that name".to_owned(),
+        })?;
+    let sql = format!("SELECT * FROM {}", quote_identifier(&dataset.name));
+    export_query(workspace, &sql, name, format, path, cancel, progress)?;
+    Ok(dataset)
 }
 
 /// Writes the result of `sql` (one sandboxed SELECT) to `path`, naming the data `name`;

@@ -14,6 +14,15 @@ use crate::error::{ReportError, Result};
 /// The file name ending of report documents.
 pub const REPORT_EXTENSION: &str = ".qreport.json";
 
+/// The folder of a workspace that holds its report documents (image paths in them are
+/// relative to it).
+pub const REPORTS_FOLDER: &str = "reports";
+
+/// Where `workspace` keeps its report documents.
+pub fn reports_dir(workspace: &quarry_engine::Workspace) -> PathBuf {
+    workspace.dir().join(REPORTS_FOLDER)
+}
+
 /// A report file and its title.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

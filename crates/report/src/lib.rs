@@ -12,6 +12,7 @@
 //! # let _ = pdf; Ok(()) }
 //! ```
 
+mod affected;
 mod controls;
 pub mod document;
 pub mod draft;
@@ -31,15 +32,17 @@ pub mod resolved;
 mod validate;
 mod xlsx;
 
+pub use affected::{add_affected_reports, affected_reports};
 pub use controls::{ParameterControl, overrides_from_controls, parameter_controls};
 pub use document::{Block, Paper, PrintSettings, REPORT_VERSION, ReportDocument};
 pub use draft::{ChartDraft, ChartPreview, DraftChart};
 pub use draft_block::{DraftBlock, DraftBlockKind};
 pub use error::{ReportError, Result};
 pub use evaluate::{EvaluateOptions, MAX_QUERY_ROWS, evaluate};
-pub use export::{ExportFormat, export_query};
+pub use export::{ExportFormat, export_dataset, export_query};
 pub use files::{
-    REPORT_EXTENSION, ReportEntry, create_report, list_reports, new_report_path, save_report,
+    REPORT_EXTENSION, REPORTS_FOLDER, ReportEntry, create_report, list_reports, new_report_path,
+    reports_dir, save_report,
 };
 pub use layout::svg::{PreviewOptions, sheet_svg};
 pub use layout::{GridCell, Layout, Shape, Sheet, editor_grid, layout};

@@ -4,6 +4,7 @@
 mod chart;
 mod commands;
 mod render;
+mod schema_change;
 #[path = "../../../hub/tests/support/mod.rs"]
 mod support;
 mod sync;

@@ -18,7 +18,7 @@ pub use self::source::{Source, SourceFormat};
 use crate::cancel::{self, CancelToken, ProgressFn};
 use crate::catalog::{self, DatasetInfo, quote_identifier, quote_literal};
 use crate::error::{EngineError, Result};
-use crate::schema_change::SchemaChange;
+use crate::schema_change::{AffectedQuery, SchemaChange};
 
 /// What to import and how.
 #[derive(Debug, Clone, Default)]
@@ -56,6 +56,9 @@ pub struct ImportReport {
     pub rejected_total: u64,
     /// Column changes against the previous version (empty for a new dataset).
     pub schema_change: SchemaChange,
+    /// Saved queries that read the columns a breaking change broke; callers that know other
+    /// queries (reports) add theirs.
+    pub affected: Vec<AffectedQuery>,
     /// Set when the file was not UTF-8 and was decoded as Latin-1.
     pub decoded_as_latin1: bool,
 }
@@ -137,6 +140,7 @@ pub(crate) fn import(
         rejected: loaded.rejected,
         rejected_total: loaded.rejected_total,
         schema_change,
+        affected: Vec::new(),
         decoded_as_latin1: loaded.latin1,
     })
 }

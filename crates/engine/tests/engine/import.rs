@@ -332,6 +332,46 @@ fn refresh_reports_schema_changes() {
 }
 
 #[test]
+fn a_breaking_refresh_lists_the_saved_queries_that_read_the_columns() {
+    let (dir, ws) = workspace();
+    let csv = write(dir.path(), "customers.csv", "id,name,score\n1,a,1.5\n");
+    import(&ws, &csv, &ImportOptions::default()).unwrap();
+    let saved = [
+        (
+            "by name",
+            "SELECT c.NAME FROM main.customers AS c ORDER BY 1",
+        ),
+        ("ddl", "CREATE TABLE copy AS SELECT name FROM customers"),
+        ("everything", "SELECT * FROM customers"),
+        ("other table", "SELECT name FROM suppliers"),
+        ("scores", "SELECT avg(score) FROM customers"),
+    ];
+    for (name, sql) in saved {
+        ws.save_query(name, sql).unwrap();
+    }
+    let unchanged = import(&ws, &csv, &ImportOptions::default()).unwrap();
+    assert!(unchanged.affected.is_empty());
+
+    write(dir.path(), "customers.csv", "id,full_name,score\n1,a,1.5\n");
+    let report = import(&ws, &csv, &ImportOptions::default()).unwrap();
+    let affected: Vec<(Option<&str>, &str, Vec<&str>)> = report
+        .affected
+        .iter()
+        .map(|a| {
+            let columns = a.columns.iter().map(String::as_str).collect();
+            (a.report.as_deref(), a.query.as_str(), columns)
+        })
+        .collect();
+    assert_eq!(
+        affected,
+        [
+            (None, "by name", vec!["name"]),
+            (None, "everything", vec!["name"])
+        ]
+    );
+}
+
+#[test]
 fn names_are_checked() {
     let (dir, ws) = workspace();
     ws.query(

@@ -1,5 +1,6 @@
 //! Integration tests of reports: one binary, because every test binary links DuckDB.
 
 mod builder;
+mod datasets;
 mod document;
 mod render;
