@@ -37,6 +37,20 @@ const COMMANDS: &[&str] = &[
     "export_report",
     "engine_status",
     "set_menu_language",
+    "sync_overview",
+    "set_hub_url",
+    "hub_workspaces",
+    "create_hub_workspace",
+    "connect_hub_workspace",
+    "sync_now",
+    "share_report",
+    "sync_conflicts",
+    "resolve_conflict",
+    "report_comments",
+    "add_report_comment",
+    "report_versions",
+    "restore_report_version",
+    "share_dataset",
 ];
 
 fn main() {

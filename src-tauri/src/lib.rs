@@ -7,6 +7,7 @@ mod jobs;
 mod menu;
 mod paths;
 mod session;
+mod sync;
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use tauri_plugin_log::{Target, TargetKind};
 use crate::commands::auth::AuthState;
 use crate::jobs::Jobs;
 use crate::session::Session;
+use crate::sync::SyncState;
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
@@ -52,6 +54,7 @@ pub fn run() {
             Ok(())
         })
         .manage(Arc::new(AuthState::new(&paths)))
+        .manage(Arc::new(SyncState::new(paths.config_dir.clone())))
         .manage(Arc::new(Session::new(paths)))
         .manage(Arc::new(Jobs::default()))
         .invoke_handler(tauri::generate_handler![
@@ -91,6 +94,20 @@ pub fn run() {
             commands::auth::cancel_sign_in,
             commands::auth::switch_account,
             commands::auth::sign_out,
+            commands::sync::sync_overview,
+            commands::sync::set_hub_url,
+            commands::sync::hub_workspaces,
+            commands::sync::create_hub_workspace,
+            commands::sync::connect_hub_workspace,
+            commands::sync::sync_now,
+            commands::sync::share_report,
+            commands::sync::sync_conflicts,
+            commands::sync::resolve_conflict,
+            commands::sync::report_comments,
+            commands::sync::add_report_comment,
+            commands::sync::report_versions,
+            commands::sync::restore_report_version,
+            commands::sync::share_dataset,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

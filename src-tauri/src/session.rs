@@ -1,6 +1,6 @@
 //! The open workspace, shared by every command.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use quarry_engine::{Result as EngineResult, Workspace};
@@ -70,14 +70,9 @@ fn open_sample(paths: &AppPaths) -> EngineResult<Workspace> {
     if workspace.tables()?.is_empty() {
         tracing::info!(rows = SAMPLE_ROWS, "generating the sample workspace");
         workspace.load_sample(SAMPLE_ROWS)?;
-        install_sample_report(&reports_dir(&workspace));
+        install_sample_report(&quarry_report::reports_dir(&workspace));
     }
     Ok(workspace)
-}
-
-/// Where a workspace keeps its report documents (image paths in them are relative to it).
-pub fn reports_dir(workspace: &Workspace) -> PathBuf {
-    workspace.dir().join("reports")
 }
 
 /// The sample report and its picture, written beside the sample data. A failure only costs the

@@ -143,6 +143,21 @@ describe("App", () => {
     expect(await screen.findByRole("tab", { name: "Query" })).toBeTruthy();
   });
 
+  it("shows the hub link in the status bar and opens the Sharing panel from it", async () => {
+    mockShell();
+    render(<App />);
+    const status = await screen.findByTestId("sync-status");
+    await waitFor(() => {
+      expect(status.dataset.state).toBe("disconnected");
+    });
+    expect(status.textContent).toBe("Not shared");
+    fireEvent.click(status);
+    expect(await screen.findByTestId("sharing-panel")).toBeTruthy();
+    expect(screen.getByTestId("sharing-sign-in-hint")).toBeTruthy();
+    fireEvent.click(screen.getByTestId("sharing-close"));
+    expect(screen.queryByTestId("sharing-panel")).toBeNull();
+  });
+
   it("shows the engine's status and whether the system is online", async () => {
     mockShell();
     render(<App />);

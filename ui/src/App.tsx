@@ -16,10 +16,13 @@ import { useMenuActions } from "./shell/useMenuActions";
 import { useWorkspace } from "./shell/useWorkspace";
 import { panelId, tabId, ViewTabs, type View } from "./shell/ViewTabs";
 import { SourcesPanel } from "./sources/SourcesPanel";
+import { SyncContext, useSyncState } from "./sync/useSync";
+import { useSyncReloads } from "./sync/useSyncReloads";
 
 const ChartView = lazy(() => import("./chart/ChartView").then((m) => ({ default: m.ChartView })));
 const ReportView = lazy(() => import("./report/ReportView").then((m) => ({ default: m.ReportView })));
 const ExportDialog = lazy(() => import("./export/ExportDialog").then((m) => ({ default: m.ExportDialog })));
+const SharingPanel = lazy(() => import("./sync/SharingPanel").then((m) => ({ default: m.SharingPanel })));
 
 /** The first query a fresh sample workspace shows. */
 const SAMPLE_QUERY =
@@ -75,7 +78,16 @@ export function App() {
   const [shellError, setShellError] = useState<string | null>(null);
 
   const [chart, dispatchChart] = useReducer(chartReducer, initialChartState);
-  const reports = useReportSession();
+  // The hub link; shared reports sync shortly after each save.
+  const sync = useSyncState(data.workspace?.path ?? null);
+  const reports = useReportSession({ onSaved: sync.requestSync });
+  // After a sync run, the open report takes in its rewritten file (a new undo baseline), and
+  // the report list and (for datasets refreshed from shared snapshots) the sources are read again.
+  useSyncReloads(sync.subscribe, {
+    reloadFromDisk: reports.reloadFromDisk,
+    refreshList: reports.refreshList,
+    reloadSources: reload,
+  });
   const reportPath = reports.report?.path ?? null;
   const reportDocument = reports.report?.history.present ?? null;
   const parameters = useReportParameters(reportPath, reportDocument);
@@ -141,79 +153,86 @@ export function App() {
 
   return (
     <ThemeContext.Provider value={themeState}>
-      <div className="app">
-        <TopBar
-          workspace={data.workspace}
-          onChooseWorkspace={chooseWorkspace}
-          onReveal={() => {
-            api.revealWorkspace().catch((e: unknown) => {
-              setShellError(errorMessage(e));
-            });
-          }}
-        />
-        <SourcesPanel
-          tables={data.tables}
-          datasets={data.datasets}
-          error={data.error ?? shellError}
-          onReload={reload}
-          onPickTable={(name) => {
-            setSql(`SELECT * FROM ${quoteQualified(name)} LIMIT 100;`);
-            setView("query");
-          }}
-        />
-        <main className="main">
-          <ViewTabs view={view} onChange={setView} />
-          <div className="view-host" role="tabpanel" id={panelId} aria-labelledby={tabId(view)}>
-            {view === "query" && (
-              <QueryView
-                sql={sql}
-                onSqlChange={setSql}
-                state={query.state}
-                onRun={(text) => void run(text.sql, text.firstLine)}
-                onCancel={query.cancel}
-                onSort={(order) => void query.sort(order)}
-                completions={data.completions}
-                historyVersion={historyVersion}
-                onExport={() => {
-                  openExport("query");
-                }}
-              />
-            )}
-            <Suspense fallback={<p className="muted placeholder">{t("common.loading")}</p>}>
-              {view === "chart" && (
-                <ChartView
-                  state={chart}
-                  dispatch={dispatchChart}
-                  tables={data.tables ?? []}
-                  editorSql={sql}
-                  onAddToReport={reports.addChart}
-                />
-              )}
-              {view === "report" && (
-                <ReportView
-                  session={reports}
-                  parameters={parameters}
-                  titleRef={newReportTitle}
+      <SyncContext.Provider value={sync}>
+        <div className="app">
+          <TopBar
+            workspace={data.workspace}
+            onChooseWorkspace={chooseWorkspace}
+            onReveal={() => {
+              api.revealWorkspace().catch((e: unknown) => {
+                setShellError(errorMessage(e));
+              });
+            }}
+          />
+          <SourcesPanel
+            tables={data.tables}
+            datasets={data.datasets}
+            error={data.error ?? shellError}
+            onReload={reload}
+            onPickTable={(name) => {
+              setSql(`SELECT * FROM ${quoteQualified(name)} LIMIT 100;`);
+              setView("query");
+            }}
+          />
+          <main className="main">
+            <ViewTabs view={view} onChange={setView} />
+            <div className="view-host" role="tabpanel" id={panelId} aria-labelledby={tabId(view)}>
+              {view === "query" && (
+                <QueryView
+                  sql={sql}
+                  onSqlChange={setSql}
+                  state={query.state}
+                  onRun={(text) => void run(text.sql, text.firstLine)}
+                  onCancel={query.cancel}
+                  onSort={(order) => void query.sort(order)}
+                  completions={data.completions}
+                  historyVersion={historyVersion}
                   onExport={() => {
-                    openExport("report");
+                    openExport("query");
                   }}
                 />
               )}
+              <Suspense fallback={<p className="muted placeholder">{t("common.loading")}</p>}>
+                {view === "chart" && (
+                  <ChartView
+                    state={chart}
+                    dispatch={dispatchChart}
+                    tables={data.tables ?? []}
+                    editorSql={sql}
+                    onAddToReport={reports.addChart}
+                  />
+                )}
+                {view === "report" && (
+                  <ReportView
+                    session={reports}
+                    parameters={parameters}
+                    titleRef={newReportTitle}
+                    onExport={() => {
+                      openExport("report");
+                    }}
+                  />
+                )}
+              </Suspense>
+            </div>
+          </main>
+          <StatusBar />
+          {exportTarget && (
+            <Suspense fallback={null}>
+              <ExportDialog
+                target={exportTarget}
+                onClose={() => {
+                  setExportTarget(null);
+                }}
+              />
             </Suspense>
-          </div>
-        </main>
-        <StatusBar />
-        {exportTarget && (
-          <Suspense fallback={null}>
-            <ExportDialog
-              target={exportTarget}
-              onClose={() => {
-                setExportTarget(null);
-              }}
-            />
-          </Suspense>
-        )}
-      </div>
+          )}
+          {sync.panelOpen && (
+            <Suspense fallback={null}>
+              <SharingPanel onClose={sync.closePanel} />
+            </Suspense>
+          )}
+        </div>
+      </SyncContext.Provider>
     </ThemeContext.Provider>
   );
 }

@@ -55,13 +55,124 @@ export interface RejectedRow {
   text: string;
 }
 
+/** One difference between a dataset's old and new columns after a refresh. */
+export type ColumnChange =
+  /** A new column: nothing that read the old schema breaks. */
+  | { change: "added"; column: string; sqlType: string }
+  /** A column is gone (dropped or renamed): queries naming it break. */
+  | { change: "dropped"; column: string; sqlType: string }
+  /** Same name, different type; breaking when `narrowed`. */
+  | { change: "typeChanged"; column: string; from: string; to: string; narrowed: boolean };
+
+/** Whether queries written against the old schema may fail or change meaning. */
+export function isBreaking(change: ColumnChange): boolean {
+  switch (change.change) {
+    case "added":
+      return false;
+    case "dropped":
+      return true;
+    case "typeChanged":
+      return change.narrowed;
+  }
+}
+
+/** A query that reads columns a refresh broke. */
+export interface AffectedQuery {
+  /** The report's file name ("sales-overview.qreport.json"); null for a saved query of the editor. */
+  report: string | null;
+  /** The query's name. */
+  query: string;
+  /** The broken columns it reads. */
+  columns: string[];
+}
+
 export interface ImportReport {
   dataset: DatasetInfo;
   previousVersion: number | null;
   rejected: RejectedRow[];
   rejectedTotal: number;
+  /** What a refresh changed in the columns; no changes for a new dataset. */
+  schemaChange: { changes: ColumnChange[] };
+  /** Saved queries and report queries that read columns a breaking change broke. */
+  affected: AffectedQuery[];
   decodedAsLatin1: boolean;
 }
+
+/** The open workspace's link to the hub. */
+export type SyncStateName = "disconnected" | "synced" | "pending" | "offline" | "conflict";
+
+export interface SyncOverview {
+  /** The hub's address; null until set (or given by QUARRY_HUB_URL). */
+  hubUrl: string | null;
+  signedIn: boolean;
+  /** The shared workspace this workspace is connected to. */
+  workspace: { id: string; name: string } | null;
+  state: SyncStateName;
+  /** Local changes not yet on the hub. */
+  pending: number;
+  /** Documents with two versions waiting for a choice. */
+  conflicts: number;
+  /** RFC 3339 time of the last successful sync in this app session. */
+  lastSyncedAt: string | null;
+  /** Why the last sync did not complete (offline, refused sign-in, cancelled …). */
+  lastError: string | null;
+  /** The shared report files of this workspace. */
+  shared: { path: string; documentId: string; version: number | null }[];
+}
+
+/** A sync run's outcome: report files it rewrote (reload them if open) or unlinked. */
+export interface SyncRun {
+  overview: SyncOverview;
+  written: string[];
+  unlinked: string[];
+  /** Shared reports that could not be written: [title, reason]. */
+  skipped: [string, string][];
+  /** Datasets refreshed from snapshots others shared (reload the sources list). */
+  refreshed: ImportReport[];
+}
+
+/** A workspace on the hub, as the hub sends it. */
+export interface HubWorkspace {
+  id: string;
+  name: string;
+  role: "admin" | "owner" | "member";
+  created_at: string;
+}
+
+/** A conflict: both sides where they differ (JSON pointers into {title, body}). */
+export interface ConflictView {
+  documentId: string;
+  title: string;
+  path: string | null;
+  mineDeleted: boolean;
+  theirsDeleted: boolean;
+  differences: { pointer: string; mine: string | null; theirs: string | null }[];
+}
+
+/** One version of a shared report, as the hub sends it. */
+export interface DocumentVersion {
+  version: number;
+  action: "created" | "updated" | "restored" | "deleted";
+  title: string;
+  author: string;
+  author_name: string | null;
+  created_at: string;
+}
+
+export interface HubComment {
+  id: string;
+  author_username: string;
+  body: string;
+  created_at: string;
+}
+
+export interface CommentThread {
+  id: string;
+  block_id: string | null;
+  comments: HubComment[];
+}
+
+export type SyncPhase = "sync" | "files";
 
 let jobCounter = 0;
 
@@ -440,6 +551,35 @@ export const api = {
     invoke<AccountView>("switch_account", { issuer: account.issuer, subject: account.subject }),
   signOut: (account: AccountView) =>
     invoke<null>("sign_out", { issuer: account.issuer, subject: account.subject }),
+  syncOverview: () => invoke<SyncOverview>("sync_overview"),
+  /** Stores the hub's address (validated, not contacted). */
+  setHubUrl: (url: string) => invoke<SyncOverview>("set_hub_url", { url }),
+  /** The signed-in account's shared workspaces (online). */
+  hubWorkspaces: () => invoke<HubWorkspace[]>("hub_workspaces"),
+  createHubWorkspace: (name: string) => invoke<HubWorkspace>("create_hub_workspace", { name }),
+  /** Connects the open workspace to a shared one and syncs (pulls its reports into files). */
+  connectHubWorkspace: (workspace: HubWorkspace) =>
+    invoke<SyncRun>("connect_hub_workspace", { id: workspace.id, name: workspace.name }),
+  /** Push + pull; failures come back in overview.lastError, not as a rejection. */
+  syncNow: (jobId: string, onProgress: (phase: SyncPhase) => void) => {
+    const channel = new Channel<{ phase: SyncPhase }>();
+    channel.onmessage = (message) => {
+      onProgress(message.phase);
+    };
+    return invoke<SyncRun>("sync_now", { jobId, onProgress: channel });
+  },
+  shareReport: (path: string) => invoke<SyncRun>("share_report", { path }),
+  syncConflicts: () => invoke<ConflictView[]>("sync_conflicts"),
+  resolveConflict: (documentId: string, keep: "mine" | "theirs") =>
+    invoke<SyncRun>("resolve_conflict", { documentId, keep }),
+  reportComments: (path: string) => invoke<CommentThread[]>("report_comments", { path }),
+  addReportComment: (path: string, text: string, blockId: string | null) =>
+    invoke<SyncRun>("add_report_comment", { path, text, blockId }),
+  reportVersions: (path: string) => invoke<DocumentVersion[]>("report_versions", { path }),
+  restoreReportVersion: (path: string, version: number) =>
+    invoke<SyncRun>("restore_report_version", { path, version }),
+  /** Publishes a dataset as a snapshot of the shared workspace; resolves to its id. */
+  shareDataset: (name: string) => invoke<string>("share_dataset", { name }),
 };
 
 /** A command failure: `line` is the 1-based SQL line DuckDB pointed at, when it did. */

@@ -29,6 +29,11 @@ impl AuthState {
         }
     }
 
+    /// The app's sign-in handle (cheap to clone), for clients that need tokens.
+    pub async fn handle(&self) -> CommandResult<Auth> {
+        self.auth().await.cloned()
+    }
+
     async fn auth(&self) -> CommandResult<&Auth> {
         self.auth
             .get_or_try_init(|| async {

@@ -66,7 +66,11 @@ pub async fn import_source(
             // A closed channel means the window went away; the import still finishes.
             let _ = on_progress.send(ImportProgress { fraction });
         };
-        session.with_workspace(|ws| ws.import(&source, &options, &job.token, &progress))
+        session.with_workspace(|ws| -> CommandResult<ImportReport> {
+            let mut report = ws.import(&source, &options, &job.token, &progress)?;
+            quarry_report::add_affected_reports(ws, &mut report)?;
+            Ok(report)
+        })
     })
     .await
 }

@@ -9,12 +9,13 @@ pub mod notebook;
 pub mod query;
 pub mod reports;
 pub mod sources;
+pub mod sync;
 pub mod workspace;
 
 use crate::error::{CommandError, CommandResult};
 
 /// Runs blocking engine work on Tauri's blocking pool so the UI thread never waits on it.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> CommandResult<T> + Send + 'static,
 ) -> CommandResult<T> {
     tauri::async_runtime::spawn_blocking(work)

@@ -7,18 +7,20 @@ use std::sync::Arc;
 
 use quarry_report::{
     EvaluateOptions, GridCell, ParameterControl, PreviewOptions, ReportDocument, ReportEntry,
-    ReportFormat, evaluate, layout, overrides_from_controls, sheet_svg,
+    ReportFormat, evaluate, layout, overrides_from_controls, reports_dir, sheet_svg,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tauri::State;
 use tauri::ipc::Channel;
 
+use super::auth::AuthState;
 use super::blocking;
 use super::export::{ExportDone, Progress};
 use crate::error::{CommandError, CommandResult};
 use crate::jobs::Jobs;
-use crate::session::{Session, reports_dir};
+use crate::session::Session;
+use crate::sync::{SyncState, record_saved_report};
 
 /// One sheet of paper in the preview, as SVG in PDF points.
 #[derive(Debug, Serialize)]
@@ -69,14 +71,27 @@ pub async fn open_report(path: PathBuf) -> CommandResult<ReportDocument> {
     blocking(move || Ok(ReportDocument::load(report_path(&path)?)?)).await
 }
 
-/// Validates `document` and replaces the file atomically; an invalid one is not written.
+/// Validates `document` and replaces the file atomically; an invalid one is not written. A
+/// shared report's save is queued for the hub (the UI syncs afterwards).
 #[tauri::command]
-pub async fn save_report(path: PathBuf, document: Value) -> CommandResult<()> {
-    blocking(move || {
-        let document = parse(&document)?;
-        Ok(quarry_report::save_report(report_path(&path)?, &document)?)
-    })
-    .await
+pub async fn save_report(
+    session: State<'_, Arc<Session>>,
+    auth: State<'_, Arc<AuthState>>,
+    sync: State<'_, Arc<SyncState>>,
+    path: PathBuf,
+    document: Value,
+) -> CommandResult<()> {
+    let document = parse(&document)?;
+    let saved = {
+        let (path, document) = (path.clone(), document.clone());
+        blocking(move || Ok(quarry_report::save_report(report_path(&path)?, &document)?))
+    };
+    saved.await?;
+    // The file is saved whatever happens here; the next sync run picks the change up anyway.
+    if let Err(error) = record_saved_report(&session, &auth, &sync, &path, &document).await {
+        tracing::warn!(%error, "could not queue the saved report for the hub");
+    }
+    Ok(())
 }
 
 /// Where the builder draws each block of each page.

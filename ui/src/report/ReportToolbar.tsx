@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ExportIcon, PlusIcon, RedoIcon, UndoIcon } from "../shell/icons";
@@ -17,6 +18,8 @@ interface ReportToolbarProps {
   onAddPage: () => void;
   save: SaveState;
   onExport: () => void;
+  /** Share / Shared and the comments-and-history toggle (from sync/). */
+  sharing?: ReactNode;
 }
 
 function SaveIndicator({ save }: { save: SaveState }) {
@@ -40,7 +43,7 @@ function SaveIndicator({ save }: { save: SaveState }) {
   );
 }
 
-/** Builder / Preview, adding blocks and pages, undo/redo, the save state and Export. */
+/** Builder / Preview, adding blocks and pages, undo/redo, the save state, sharing and Export. */
 export function ReportToolbar(props: ReportToolbarProps) {
   const { t } = useTranslation();
   const builder = props.mode === "builder";
@@ -110,6 +113,7 @@ export function ReportToolbar(props: ReportToolbarProps) {
       </button>
       <span className="toolbar-spacer" />
       <SaveIndicator save={props.save} />
+      {props.sharing}
       <button type="button" data-testid="export-open" onClick={props.onExport}>
         <ExportIcon />
         {t("report.export")}

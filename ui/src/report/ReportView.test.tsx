@@ -3,6 +3,7 @@ import { useRef } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 
 import type { GridCell, ReportBlock, ReportDocument } from "../api";
+import { SyncContext, useSyncState } from "../sync/useSync";
 import { clearMocks, mockShell, type Call } from "../test/mockShell";
 import { ReportView } from "./ReportView";
 import { useReportParameters } from "./useReportParameters";
@@ -46,10 +47,15 @@ function flow(blocks: ReportBlock[]): GridCell[] {
 }
 
 function Harness() {
+  const sync = useSyncState(null);
   const session = useReportSession();
   const parameters = useReportParameters(session.report?.path ?? null, session.report?.history.present ?? null);
   const titleRef = useRef<HTMLInputElement>(null);
-  return <ReportView session={session} parameters={parameters} titleRef={titleRef} onExport={() => undefined} />;
+  return (
+    <SyncContext.Provider value={sync}>
+      <ReportView session={session} parameters={parameters} titleRef={titleRef} onExport={() => undefined} />
+    </SyncContext.Provider>
+  );
 }
 
 function mockReports(): Call[] {

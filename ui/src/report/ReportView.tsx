@@ -1,6 +1,8 @@
 import { useState, type KeyboardEvent, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 
+import { CollabPanel } from "../sync/CollabPanel";
+import { ReportShareControls } from "../sync/ReportShare";
 import { BlockInspector } from "./BlockInspector";
 import { keyboardMove, moveBlock, resizeBlock, type Direction, type GridPoint } from "./gridMoves";
 import { ParameterControls } from "./ParameterControls";
@@ -35,6 +37,7 @@ export function ReportView({ session, parameters, onExport, titleRef }: ReportVi
   const [mode, setMode] = useState<ReportMode>("builder");
   const [selection, setSelection] = useState<{ path: string; page: number; block: number } | null>(null);
   const [focusBlock, setFocusBlock] = useState<{ block: number; seq: number } | null>(null);
+  const [collabOpen, setCollabOpen] = useState(false);
 
   const page = report?.page ?? 0;
   const blocks = document?.pages[page]?.blocks ?? [];
@@ -108,6 +111,7 @@ export function ReportView({ session, parameters, onExport, titleRef }: ReportVi
                 className="report-title"
                 aria-label={t("report.titleLabel")}
                 data-testid="report-title"
+                data-title={document.title}
                 value={document.title}
                 onChange={(e) => {
                   const title = e.target.value;
@@ -134,6 +138,15 @@ export function ReportView({ session, parameters, onExport, titleRef }: ReportVi
               }}
               save={session.save}
               onExport={onExport}
+              sharing={
+                <ReportShareControls
+                  path={report.path}
+                  collabOpen={collabOpen}
+                  onToggleCollab={() => {
+                    setCollabOpen((open) => !open);
+                  }}
+                />
+              }
             />
             <div className="page-tabs" role="tablist" aria-label={t("report.pages")} hidden={mode === "preview"}>
               {document.pages.map((p, i) => (
@@ -174,7 +187,8 @@ export function ReportView({ session, parameters, onExport, titleRef }: ReportVi
                   />
                   <p className="hint">{t("report.keyboardHint")}</p>
                 </div>
-                {selected !== null && selectedBlock && (
+                {/* The comments panel takes the inspector's place: both leave the grid too narrow. */}
+                {selected !== null && selectedBlock && !collabOpen && (
                   <BlockInspector
                     block={selectedBlock}
                     index={selected}
@@ -202,6 +216,14 @@ export function ReportView({ session, parameters, onExport, titleRef }: ReportVi
           </>
         )}
       </div>
+      {collabOpen && report && (
+        <CollabPanel
+          path={report.path}
+          onClose={() => {
+            setCollabOpen(false);
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { api, errorMessage, type ChartDraft, type DraftBlockKind, type ReportDocument } from "../api";
+import { rebaseEdits, sameJson } from "./rebase";
 import { insertDraftBlock, uniqueQueryName } from "./reportEdits";
 import {
   createHistory,
@@ -25,8 +26,13 @@ export type SaveState =
 
 export const AUTOSAVE_MS = 800;
 
+export interface ReportSessionOptions {
+  /** After a report file was written (autosave, Add to report): the app syncs shared ones. */
+  onSaved?: (path: string) => void;
+}
+
 /** The open report: its undo history, the page in view, and autosave to its file. */
-export function useReportSession() {
+export function useReportSession(options: ReportSessionOptions = {}) {
   const [report, setReportState] = useState<OpenReport | null>(null);
   const [save, setSave] = useState<SaveState>({ kind: "saved" });
   const [error, setError] = useState<string | null>(null);
@@ -34,6 +40,12 @@ export function useReportSession() {
   const [listVersion, setListVersion] = useState(0);
   const current = useRef<OpenReport | null>(null);
   const saved = useRef<ReportDocument | null>(null);
+  /** Bumped when the open report is reloaded from disk: saves begun before then are stale. */
+  const reloads = useRef(0);
+  const onSaved = useRef(options.onSaved);
+  useEffect(() => {
+    onSaved.current = options.onSaved;
+  }, [options.onSaved]);
 
   const setReport = useCallback((next: OpenReport | null) => {
     current.current = next;
@@ -42,12 +54,15 @@ export function useReportSession() {
 
   const write = useCallback(async (path: string, document: ReportDocument) => {
     setSave({ kind: "saving" });
+    const reload = reloads.current;
     try {
       await api.saveReport(path, document);
-      if (current.current?.path === path) saved.current = document;
-      const upToDate = current.current?.history.present === document;
+      // After a reload from disk, the file's content is the baseline, not this older save.
+      if (current.current?.path === path && reload === reloads.current) saved.current = document;
+      const upToDate = current.current?.history.present === saved.current;
       setSave(upToDate ? { kind: "saved" } : { kind: "pending" });
       setListVersion((v) => v + 1);
+      onSaved.current?.(path);
     } catch (e) {
       setSave({ kind: "failed", message: errorMessage(e) });
     }
@@ -106,6 +121,51 @@ export function useReportSession() {
     },
     [flush, show],
   );
+
+  /**
+   * Takes in the open report's file after something else (a sync run) rewrote it. The file's
+   * document becomes the new baseline of the undo history: undo does not step back into the
+   * version it replaced. Unsaved edits are kept on top of it as one undoable step (and saved).
+   * A file whose content the builder already has changes nothing, history included.
+   */
+  const reloadFromDisk = useCallback(
+    async (path: string) => {
+      const before = current.current;
+      if (before?.path !== path) return;
+      let disk: ReportDocument;
+      try {
+        disk = await api.openReport(path);
+      } catch (e) {
+        setError(errorMessage(e));
+        return;
+      }
+      const open = current.current; // It may have changed while the file was read.
+      if (open?.path !== path) return;
+      const base = saved.current;
+      const mine = open.history.present;
+      if (base !== null && sameJson(disk, base)) return; // Nothing new on disk.
+      reloads.current += 1;
+      if (sameJson(disk, mine)) {
+        saved.current = mine;
+        setSave({ kind: "saved" });
+        return;
+      }
+      saved.current = disk;
+      const next = base === null ? disk : rebaseEdits(base, mine, disk);
+      let history = createHistory(disk);
+      if (next !== disk) history = pushHistory(history, next, null);
+      const page = Math.min(open.page, Math.max(0, history.present.pages.length - 1));
+      setReport({ path, history, page });
+      setSave(next === disk ? { kind: "saved" } : { kind: "pending" });
+      setError(null);
+    },
+    [setReport],
+  );
+
+  /** The report list may have changed (files written or unlinked by a sync). */
+  const refreshList = useCallback(() => {
+    setListVersion((v) => v + 1);
+  }, []);
 
   /** Applies an edit as one undo step (`key`: successive edits with the same key merge). */
   const apply = useCallback(
@@ -179,13 +239,28 @@ export function useReportSession() {
       const next = insertDraftBlock(document, 0, await make(document));
       await api.saveReport(path, next);
       setListVersion((v) => v + 1);
+      onSaved.current?.(path);
       if (current.current === null) show(path, next);
       return next.title;
     },
     [apply, show],
   );
 
-  return { report, save, error, listVersion, open, create, apply, undo, redo, setPage, addChart };
+  return {
+    report,
+    save,
+    error,
+    listVersion,
+    open,
+    create,
+    apply,
+    undo,
+    redo,
+    setPage,
+    addChart,
+    reloadFromDisk,
+    refreshList,
+  };
 }
 
 export type ReportSession = ReturnType<typeof useReportSession>;

@@ -10,10 +10,12 @@ interface DialogProps {
   /** Wide dialogs (profiles, plans) get more room. */
   wide?: boolean;
   testId?: string;
+  /** A test id for the close button. */
+  closeTestId?: string;
 }
 
 /** A modal dialog: focus moves in, Escape and the close button dismiss it, focus returns after. */
-export function Dialog({ title, onClose, children, wide = false, testId }: DialogProps) {
+export function Dialog({ title, onClose, children, wide = false, testId, closeTestId }: DialogProps) {
   const { t } = useTranslation();
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
@@ -60,6 +62,7 @@ export function Dialog({ title, onClose, children, wide = false, testId }: Dialo
             aria-label={t("common.close")}
             title={t("common.close")}
             onClick={onClose}
+            data-testid={closeTestId}
           >
             <CloseIcon />
           </button>

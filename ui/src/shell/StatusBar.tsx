@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import { api, type EngineStatus } from "../api";
 import { formatBytes, formatPercent } from "../format";
+import { SyncStatusButton } from "../sync/SyncStatusButton";
 import { useLocale } from "./useLocale";
 
 export const STATUS_POLL_MS = 3000;
@@ -44,7 +45,7 @@ function useEngineStatus(): EngineStatus | null {
   return status;
 }
 
-/** Workspace, engine memory, cache hit rate, online/offline. */
+/** Workspace, engine memory, cache hit rate, the hub link (opens Sharing), online/offline. */
 export function StatusBar() {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -66,6 +67,7 @@ export function StatusBar() {
       <span>{t("status.memory", { value: memory })}</span>
       <span>{t("status.cache", { value: hitRate })}</span>
       <span className="toolbar-spacer" />
+      <SyncStatusButton />
       <span className={online ? "online" : "offline"} data-testid="status-online">
         <span className="dot" aria-hidden="true" />
         {online ? t("status.online") : t("status.offline")}

@@ -106,3 +106,29 @@ export const WarningIcon = () => (
     <path d="M8 2.5l6 11H2zM8 6.5v3.5M8 12v.01" />
   </Icon>
 );
+export const SyncIcon = () => (
+  <Icon>
+    <path d="M13 6.5A5 5 0 0 0 3.6 5M3 9.5A5 5 0 0 0 12.4 11M3.5 2.5V5h2.5M12.5 13.5V11H10" />
+  </Icon>
+);
+/** A turning arc for work under way (still when the user prefers reduced motion). */
+export const SpinnerIcon = () => (
+  <svg className="icon spinner" width={12} height={12} viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+    <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" strokeOpacity="0.25" strokeWidth="2" />
+    <path d="M8 2a6 6 0 0 1 6 6" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+  </svg>
+);
+export const CommentIcon = () => (
+  <Icon>
+    <path d="M2.5 3.5h11v7.5H7l-3 2.5V11H2.5z" />
+  </Icon>
+);
+/** Three linked nodes: sharing with others. */
+export const ShareIcon = () => (
+  <Icon>
+    <circle cx="11.5" cy="3.5" r="1.75" />
+    <circle cx="4.5" cy="8" r="1.75" />
+    <circle cx="11.5" cy="12.5" r="1.75" />
+    <path d="M6 7l4-2.5M6 9l4 2.5" />
+  </Icon>
+);

@@ -22,6 +22,8 @@ const report: ImportReport = {
   previousVersion: 1,
   rejected: [{ line: 7, column: "qty", error: "not a number", text: "a,b" }],
   rejectedTotal: 3,
+  schemaChange: { changes: [] },
+  affected: [],
   decodedAsLatin1: false,
 };
 
@@ -61,6 +63,20 @@ describe("ImportPanel", () => {
     expect(within(rejected).getByText("Line 7 · qty")).toBeTruthy();
     expect(within(rejected).getByText("not a number")).toBeTruthy();
     expect(screen.getByText("2 more rejected rows are not listed.")).toBeTruthy();
+    // A refresh that kept the schema says nothing about schema changes.
+    expect(screen.queryByTestId("schema-change")).toBeNull();
+  });
+
+  it("shows no schema-change section for a new dataset", async () => {
+    mockIPC(() => ({ ...report, previousVersion: null, rejected: [], rejectedTotal: 0 }));
+    render(<Harness onImported={() => undefined} />);
+    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/data/orders.csv" } });
+    fireEvent.click(screen.getByTestId("start-import"));
+    expect(await screen.findByText("Imported orders: 1,234 rows")).toBeTruthy();
+    expect(screen.getByTestId("import-review")).toBeTruthy();
+    expect(screen.queryByTestId("schema-change")).toBeNull();
+    expect(screen.queryByTestId("affected-query")).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 
   it("imports again with the overridden column types only", async () => {

@@ -6,6 +6,7 @@ import { ChevronIcon } from "../shell/icons";
 import { useLocale } from "../shell/useLocale";
 import { formatNumber } from "../format";
 import { changedTypes, typeChoices } from "./duckdbTypes";
+import { SchemaChangeView } from "./SchemaChangeView";
 
 interface ImportReviewProps {
   report: ImportReport;
@@ -13,7 +14,10 @@ interface ImportReviewProps {
   onReimport: (columnTypes: Record<string, string>) => void;
 }
 
-/** After an import: the detected schema with a type override per column, and the rejected rows. */
+/**
+ * After an import: what a refresh changed in the schema (always shown), then, behind a disclosure,
+ * the detected schema with a type override per column and the rejected rows.
+ */
 export function ImportReview({ report, onReimport }: ImportReviewProps) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -26,6 +30,7 @@ export function ImportReview({ report, onReimport }: ImportReviewProps) {
 
   return (
     <div className="import-review" data-testid="import-review">
+      <SchemaChangeView report={report} />
       <button
         type="button"
         className="disclosure-row"

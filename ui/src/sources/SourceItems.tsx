@@ -5,6 +5,7 @@ import type { ColumnMeta, DatasetSummary, TableInfo } from "../api";
 import { formatBytes, formatDateTime } from "../format";
 import { ChevronIcon, ProfileIcon, RefreshIcon } from "../shell/icons";
 import { useLocale } from "../shell/useLocale";
+import { DatasetShareButton, DatasetShareStatus, useDatasetShare } from "../sync/DatasetShare";
 
 function ColumnList({ columns }: { columns: ColumnMeta[] }) {
   return (
@@ -74,11 +75,12 @@ interface DatasetItemProps {
   busy: boolean;
 }
 
-/** An imported dataset: rows, size, last refresh; refresh from its source, profile, schema. */
+/** An imported dataset: rows, size, last refresh; refresh from its source, profile, share, schema. */
 export function DatasetItem({ dataset, onPick, onRefresh, onProfile, busy }: DatasetItemProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const [open, setOpen] = useState(false);
+  const share = useDatasetShare(dataset);
   const refreshed = formatDateTime(dataset.importedAt, locale);
   return (
     <li data-testid="dataset-item" data-dataset={dataset.name} data-rows={dataset.rowCount}>
@@ -128,12 +130,14 @@ export function DatasetItem({ dataset, onPick, onRefresh, onProfile, busy }: Dat
         >
           <ProfileIcon />
         </button>
+        <DatasetShareButton name={dataset.name} share={share} disabled={busy} />
       </div>
       <div className="source-meta" title={dataset.source}>
         <span>{dataset.format.toUpperCase()}</span>
         {dataset.sizeBytes !== null && <span>{formatBytes(dataset.sizeBytes, locale)}</span>}
         <span data-refreshed={dataset.importedAt}>{t("sources.refreshed", { when: refreshed })}</span>
       </div>
+      <DatasetShareStatus dataset={dataset} share={share} />
       {open && <ColumnList columns={dataset.columns} />}
     </li>
   );

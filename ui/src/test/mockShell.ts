@@ -2,7 +2,7 @@
 // unless a test overrides it. Calls are recorded for assertions.
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 
-import type { DatasetSummary, QueryResult, TableInfo } from "../api";
+import type { DatasetSummary, QueryResult, SyncOverview, TableInfo } from "../api";
 
 export const salesTable: TableInfo = {
   name: "sales",
@@ -40,6 +40,19 @@ export const regionCounts: QueryResult = {
   elapsedMs: 3.2,
 };
 
+/** A workspace that is not connected to the hub (no hub address, signed out). */
+export const notShared: SyncOverview = {
+  hubUrl: null,
+  signedIn: false,
+  workspace: null,
+  state: "disconnected",
+  pending: 0,
+  conflicts: 0,
+  lastSyncedAt: null,
+  lastError: null,
+  shared: [],
+};
+
 export type Handler = (args: Record<string, unknown>) => unknown;
 
 export interface Call {
@@ -64,6 +77,7 @@ const defaults: Record<string, Handler> = {
   list_accounts: () => [],
   list_reports: () => [],
   cancel_job: () => true,
+  sync_overview: () => notShared,
 };
 
 /** Installs the mock shell; returns the list every call is appended to. */
