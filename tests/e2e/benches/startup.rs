@@ -28,18 +28,77 @@ async fn first_paint(app: &App, css: &str, started: Instant) -> Duration {
     started.elapsed()
 }
 
-/// One launch of `binary` on `dir`: the time to its first meaningful paint.
-async fn launch(binary: &Path, dir: &Path, css: &str) -> Duration {
-    let started = Instant::now();
-    let app = App::start(binary, dir, &[]).await;
-    let paint = first_paint(&app, css, started).await;
-    app.close().await;
-    paint
+/// Where a launch's time went: milliseconds from asking for the session to the page's time
+/// origin (process and webview start), its document loaded, its last script or style sheet
+/// loaded, its DOM ready, and the first meaningful paint.
+#[derive(Clone, Copy, Default)]
+struct Stages {
+    webview: f64,
+    document: f64,
+    assets: f64,
+    dom_ready: f64,
+    paint: f64,
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
+const STAGES_JS: &str = "const nav = performance.getEntriesByType('navigation')[0];
+    const assets = performance.getEntriesByType('resource')
+        .filter((r) => r.initiatorType === 'script' || r.initiatorType === 'link')
+        .map((r) => r.responseEnd);
+    return [performance.timeOrigin, nav ? nav.responseEnd : 0, Math.max(0, ...assets),
+            nav ? nav.domContentLoadedEventEnd : 0];";
+
+/// One launch of `binary` on `dir`: the time to its first meaningful paint, by stage.
+async fn launch(binary: &Path, dir: &Path, css: &str) -> Stages {
+    let epoch_ms = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64() * 1e3)
+    };
+    let (started, asked_at) = (Instant::now(), epoch_ms());
+    let app = App::start(binary, dir, &[]).await;
+    let paint = first_paint(&app, css, started).await;
+    let marks: Vec<f64> = app
+        .client
+        .execute(STAGES_JS, Vec::new())
+        .await
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    app.close().await;
+    let mut stages = Stages {
+        paint: paint.as_secs_f64() * 1e3,
+        ..Stages::default()
+    };
+    if let [origin, document, assets, dom_ready] = marks[..] {
+        stages.webview = origin - asked_at;
+        stages.document = stages.webview + document;
+        stages.assets = stages.webview + assets;
+        stages.dom_ready = stages.webview + dom_ready;
+    }
+    stages
+}
+
+/// The median of each stage on its own.
+fn median_stages(runs: &[Stages]) -> Stages {
+    let of = |pick: fn(&Stages) -> f64| {
+        let mut values: Vec<f64> = runs.iter().map(pick).collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    Stages {
+        webview: of(|s| s.webview),
+        document: of(|s| s.document),
+        assets: of(|s| s.assets),
+        dom_ready: of(|s| s.dom_ready),
+        paint: of(|s| s.paint),
+    }
+}
+
+fn print_stages(label: &str, s: Stages) {
+    println!(
+        "  {label:<24} webview {:5.0}  document {:5.0}  assets {:5.0}  DOM ready {:5.0}  paint {:5.0}",
+        s.webview, s.document, s.assets, s.dom_ready, s.paint
+    );
 }
 
 fn gzipped_bundle() -> u64 {
@@ -89,22 +148,28 @@ async fn main() {
         first.push(launch(&quarry, fresh.path(), QUARRY).await);
         warm.push(launch(&quarry, shared.path(), QUARRY).await);
     }
-    let (empty, first, warm) = (median(empty), median(first), median(warm));
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let ratio = |d: Duration| ms(d) / ms(empty);
+    let (empty, first, warm) = (
+        median_stages(&empty),
+        median_stages(&first),
+        median_stages(&warm),
+    );
+    let ratio = |s: Stages| s.paint / empty.paint;
     println!("startup: median of {LAUNCHES} launches, time to first meaningful paint");
-    println!("  empty Tauri app          {:7.0} ms", ms(empty));
+    println!("  empty Tauri app          {:7.0} ms", empty.paint);
     println!(
         "  Quarry, first launch     {:7.0} ms  {:.2}x (generates the sample workspace)",
-        ms(first),
+        first.paint,
         ratio(first)
     );
     println!(
         "  Quarry, later launches   {:7.0} ms  {:.2}x  {}",
-        ms(warm),
+        warm.paint,
         ratio(warm),
         verdict(ratio(warm) <= PAINT_BUDGET)
     );
+    println!("where the time goes (ms since the session was asked for, medians):");
+    print_stages("empty Tauri app", empty);
+    print_stages("Quarry, later launches", warm);
     let bundle = gzipped_bundle();
     println!(
         "  UI bundle, gzipped       {:7.0} kB          {}",

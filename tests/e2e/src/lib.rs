@@ -41,8 +41,10 @@ impl Driver {
             .args(["--port", &DRIVER_PORT.to_string()])
             .args(["--native-port", &(DRIVER_PORT + 1).to_string()])
             .env("QUARRY_DATA_DIR", data_dir)
-            // Window state and other per-user settings start fresh for every test.
+            // Window state, the web view's storage and other per-user settings start fresh
+            // for every test.
             .env("XDG_CONFIG_HOME", data_dir.join("xdg-config"))
+            .env("XDG_DATA_HOME", data_dir.join("xdg-data"))
             // The app formats numbers per locale; tests read them in English.
             .env("LANG", "en_US.UTF-8")
             .stdin(Stdio::null())

@@ -71,16 +71,9 @@ pub async fn sign_in_in_app(app: &App, issuer: &str) {
         .click()
         .await
         .expect("click Sign in");
-    app.wait_for("[data-testid=sign-in-issuer]")
-        .await
-        .send_keys(issuer)
-        .await
-        .expect("type the issuer");
-    app.wait_for("[data-testid=sign-in-client]")
-        .await
-        .send_keys(CLIENT_ID)
-        .await
-        .expect("type the client id");
+    // The form offers the last provider used on this machine: replace it.
+    app.fill("[data-testid=sign-in-issuer]", issuer).await;
+    app.fill("[data-testid=sign-in-client]", CLIENT_ID).await;
     app.wait_for("[data-testid=sign-in-submit]:not([disabled])")
         .await
         .click()
