@@ -13,9 +13,10 @@ build_packages=(build-essential ccache pkg-config file libwebkit2gtk-4.1-dev lib
 # Tests: a virtual display, a session bus, WebKit's WebDriver, ImageMagick for screenshots and
 # poppler (pdftotext, pdftoppm) to read the PDFs reports write, and gnome-keyring as the Secret
 # Service for crates/auth (.ci/with-keyring), and PostgreSQL's server binaries for the hub's
-# and sync's tests (each run starts a throwaway cluster with initdb/pg_ctl; no service is used).
+# and sync's tests (each run starts a throwaway cluster with initdb/pg_ctl; no service is used),
+# and Python's venv for the S3-compatible server the hub's S3 tests store snapshots in.
 test_packages=(xvfb xauth dbus-daemon dbus-x11 webkit2gtk-driver imagemagick poppler-utils
-  gnome-keyring postgresql)
+  gnome-keyring postgresql python3-venv)
 
 want=("${build_packages[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_packages[@]}")
@@ -55,6 +56,14 @@ if [ "${1:-}" = "--test" ]; then
     echo "setup: npm ci in tests/oidc-provider/"
     (cd "$provider" && npm ci --no-audit --no-fund --yes --cache "$cache/npm")
     touch "$provider_stamp"
+  fi
+
+  # moto's standalone S3-compatible server (PyPI), in its own virtualenv in the cache.
+  moto="$cache/tools/moto"
+  if [ ! -x "$moto/bin/moto_server" ]; then
+    echo "setup: installing moto[server] 5.2.5 into $moto"
+    python3 -m venv "$moto"
+    "$moto/bin/pip" install --quiet --disable-pip-version-check 'moto[server]==5.2.5'
   fi
 
   driver="$cache/tools/bin/tauri-driver"

@@ -1,6 +1,7 @@
 //! The hub's configuration: an optional TOML file, then `QUARRY_HUB_*` environment variables,
 //! which win. See docs/hub.md for every key.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -22,9 +23,11 @@ pub struct Config {
     /// Apply pending migrations at start.
     pub migrate: bool,
     /// Where dataset snapshots live: a directory path or `file://` URL (the default store), or
-    /// `s3://bucket/prefix` when the hub is built with the `s3` feature (credentials from the
-    /// usual `AWS_*` variables).
+    /// `s3://bucket/prefix` on any S3-compatible service.
     pub object_store: String,
+    /// S3 settings by object_store's names (`endpoint`, `region`, `allow_http`, …); what is
+    /// unset comes from the usual `AWS_*` variables, which is where credentials belong.
+    pub object_store_options: BTreeMap<String, String>,
     /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy
     /// that sets it).
     pub trust_forwarded_for: bool,
@@ -102,6 +105,7 @@ impl Default for Config {
             database_max_connections: 16,
             migrate: true,
             object_store: "quarry-hub-objects".into(),
+            object_store_options: BTreeMap::new(),
             trust_forwarded_for: false,
             log_format: LogFormat::Text,
             oidc: OidcConfig::default(),

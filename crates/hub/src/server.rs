@@ -34,7 +34,13 @@ pub async fn start(config: Config) -> Result<RunningHub> {
         db.migrate().await?;
     }
     db.warn_if_rls_bypassed().await?;
-    let store = SnapshotStore::open(&config.object_store)?;
+    let store = SnapshotStore::open(&config.object_store, &config.object_store_options)?;
+    store.check().await.map_err(|e| {
+        HubError::Config(format!(
+            "the object store {} cannot be used: {e}",
+            config.object_store
+        ))
+    })?;
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()

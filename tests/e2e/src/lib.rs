@@ -262,7 +262,8 @@ impl App {
 
 /// The repository's root, for writing screenshots into `docs/`.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../..")
 }
 
 /// The file named by the environment variable `name`.

@@ -16,7 +16,8 @@ use tokio::sync::oneshot;
 pub const CLIENT_ID: &str = "quarry-desktop";
 
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../..")
 }
 
 /// Refuses to run against the user's own keychain, and says how to run the tests.

@@ -14,7 +14,10 @@ fn quarry(workspace: &Path, args: &[&std::ffi::OsStr]) -> Output {
 }
 
 fn examples() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/charts");
+    let dir = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../examples/charts");
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("examples/charts")
         .map(|e| e.expect("directory entry").path())

@@ -32,7 +32,7 @@ fn sample_workspace(rows: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn report() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
         .join("../../examples/reports/sales-overview.qreport.json")
         .display()
         .to_string()

@@ -44,8 +44,10 @@ async fn two_workspaces_exchange_a_report_and_a_comment() {
     let (mine, theirs) = (dirs.path().join("alice"), dirs.path().join("bob"));
     std::fs::create_dir_all(&mine).expect("alice's workspace");
     std::fs::create_dir_all(&theirs).expect("bob's workspace");
-    let report = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/reports/sales-overview.qreport.json");
+    let report = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../examples/reports/sales-overview.qreport.json");
     let url = hub.url.clone();
     let (url, shared) = (url.as_str(), shared.as_str());
 

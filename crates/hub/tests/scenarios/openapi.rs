@@ -1,7 +1,5 @@
 //! The OpenAPI document: served, and committed as docs/hub.openapi.json.
 
-use std::path::Path;
-
 use reqwest::StatusCode;
 
 use crate::support::TestHub;
@@ -9,7 +7,10 @@ use crate::support::TestHub;
 /// Regenerate with `QUARRY_UPDATE_OPENAPI=1 cargo test -p quarry-hub openapi`.
 #[test]
 fn the_committed_openapi_document_is_current() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/hub.openapi.json");
+    let path = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../docs/hub.openapi.json");
     let generated = quarry_hub::openapi_json() + "\n";
     if std::env::var_os("QUARRY_UPDATE_OPENAPI").is_some() {
         std::fs::write(&path, &generated).expect("write docs/hub.openapi.json");

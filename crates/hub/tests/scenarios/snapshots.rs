@@ -28,9 +28,39 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-#[tokio::test]
-async fn an_interrupted_download_resumes_by_range_and_the_hash_matches() {
-    let hub = TestHub::start().await;
+/// Runs a scenario on a hub storing snapshots on disk and on one storing them in S3.
+macro_rules! on_both_stores {
+    ($name:ident, $scenario:ident) => {
+        mod $name {
+            use crate::support::TestHub;
+
+            #[tokio::test]
+            async fn on_disk() {
+                super::$scenario(TestHub::start().await).await;
+            }
+
+            #[tokio::test]
+            async fn in_s3() {
+                super::$scenario(TestHub::start_on_s3().await).await;
+            }
+        }
+    };
+}
+
+on_both_stores!(
+    an_interrupted_download_resumes_by_range_and_the_hash_matches,
+    resumable_download
+);
+on_both_stores!(
+    uploads_with_another_hash_or_not_parquet_are_refused,
+    refused_uploads
+);
+on_both_stores!(
+    deleting_a_workspace_removes_its_snapshot_files,
+    workspace_deletion
+);
+
+async fn resumable_download(hub: TestHub) {
     let alice = hub.user("alice@acme").await;
     let workspace = alice.workspace("Data").await;
     let file = parquet_like(600_000);
@@ -130,9 +160,7 @@ async fn an_interrupted_download_resumes_by_range_and_the_hash_matches() {
     assert_eq!(alice.get(&snapshot).await.body["sha256"], sha.as_str());
 }
 
-#[tokio::test]
-async fn uploads_with_another_hash_or_not_parquet_are_refused() {
-    let hub = TestHub::start().await;
+async fn refused_uploads(hub: TestHub) {
     let alice = hub.user("alice@acme").await;
     let workspace = alice.workspace("Data").await;
     let snapshots = format!("/workspaces/{workspace}/snapshots");
@@ -178,24 +206,7 @@ async fn uploads_with_another_hash_or_not_parquet_are_refused() {
     );
 }
 
-/// Files under `dir`, at any depth.
-fn files_under(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| match e.file_type() {
-                    Ok(t) if t.is_dir() => files_under(&e.path()),
-                    _ => 1,
-                })
-                .sum()
-        })
-        .unwrap_or(0)
-}
-
-#[tokio::test]
-async fn deleting_a_workspace_removes_its_snapshot_files() {
-    let hub = TestHub::start().await;
+async fn workspace_deletion(hub: TestHub) {
     let alice = hub.user("alice@acme").await;
     let (doomed, kept) = (
         alice.workspace("Doomed").await,
@@ -212,16 +223,77 @@ async fn deleting_a_workspace_removes_its_snapshot_files() {
             .await;
         assert_eq!(uploaded.status, StatusCode::OK, "{}", uploaded.body);
     }
-    assert_eq!(files_under(hub.objects_dir()), 2);
+    assert_eq!(hub.stored_objects().await, 2);
 
     let deleted = alice.delete(&format!("/workspaces/{doomed}")).await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.body);
     assert_eq!(
-        files_under(hub.objects_dir()),
+        hub.stored_objects().await,
         1,
         "only the kept workspace's snapshot file is left"
     );
     let listed = alice.get(&format!("/workspaces/{kept}/snapshots")).await;
     assert_eq!(listed.status, StatusCode::OK);
+    hub.stop().await;
+}
+
+#[tokio::test]
+async fn a_hub_whose_bucket_is_missing_refuses_to_start() {
+    let server = tokio::task::spawn_blocking(crate::support::s3::server)
+        .await
+        .expect("start the S3 server");
+    let mut config = quarry_hub::Config {
+        listen: "127.0.0.1:0".parse().expect("address"),
+        database_url: tokio::task::spawn_blocking(|| {
+            crate::support::postgres::cluster().create_database()
+        })
+        .await
+        .expect("create a database"),
+        object_store: "s3://no-such-bucket/snapshots".into(),
+        object_store_options: server.options(),
+        ..quarry_hub::Config::default()
+    };
+    config.oidc.issuer = crate::support::provider::shared().issuer.clone();
+    config.oidc.audience = crate::support::HUB_AUDIENCE.into();
+    let Err(error) = quarry_hub::start(config).await else {
+        panic!("a hub started on a bucket that does not exist");
+    };
+    let message = error.to_string();
+    assert!(
+        message.contains("s3://no-such-bucket/snapshots") && message.contains("cannot be used"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn an_s3_hub_is_ready_and_keeps_files_under_its_prefix() {
+    let hub = TestHub::start_on_s3().await;
+    let ready = hub.anonymous().get("/readyz").await;
+    assert_eq!(ready.status, StatusCode::OK, "{}", ready.body);
+    let alice = hub.user("alice@acme").await;
+    let workspace = alice.workspace("Data").await;
+    let file = parquet_like(7_000_000);
+    let snapshots = format!("/workspaces/{workspace}/snapshots");
+    let body = json!({"dataset": "sales", "sha256": sha256_hex(&file)});
+    let created = alice.post(&snapshots, &body).await;
+    let content = format!("{snapshots}/{}/content", created.str("id"));
+    let uploaded = alice
+        .send(alice.request(Method::PUT, &content).body(file.clone()))
+        .await;
+    assert_eq!(uploaded.status, StatusCode::OK, "{}", uploaded.body);
+    assert_eq!(
+        hub.stored_objects().await,
+        1,
+        "a file larger than one multipart part is one object"
+    );
+    let downloaded = alice
+        .request(Method::GET, &content)
+        .send()
+        .await
+        .expect("download")
+        .bytes()
+        .await
+        .expect("the file");
+    assert_eq!(sha256_hex(&downloaded), sha256_hex(&file));
     hub.stop().await;
 }

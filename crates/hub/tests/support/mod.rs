@@ -5,6 +5,7 @@
 
 pub mod postgres;
 pub mod provider;
+pub mod s3;
 pub mod sse;
 
 use std::time::Duration;
@@ -21,8 +22,18 @@ pub struct TestHub {
     pub url: String,
     pub database_url: String,
     hub: Option<RunningHub>,
-    _objects: tempfile::TempDir,
+    objects: Objects,
     http: reqwest::Client,
+}
+
+/// Where a test hub keeps snapshot files.
+enum Objects {
+    Directory(tempfile::TempDir),
+    /// A bucket on the run's S3 server, under `prefix`.
+    S3 {
+        bucket: String,
+        prefix: String,
+    },
 }
 
 impl TestHub {
@@ -36,21 +47,49 @@ impl TestHub {
         Self::start_trusting(&provider.issuer, adjust).await
     }
 
+    /// A hub trusting the shared provider, without rate limits, that keeps snapshots in a
+    /// fresh bucket of the run's S3 server.
+    pub async fn start_on_s3() -> Self {
+        let server = tokio::task::spawn_blocking(s3::server)
+            .await
+            .expect("start the S3 server");
+        let bucket = server.create_bucket().await;
+        let objects = Objects::S3 {
+            bucket,
+            prefix: "snapshots".into(),
+        };
+        Self::start_storing(provider::shared().issuer.as_str(), objects, |_| {}).await
+    }
+
     /// A hub trusting the OpenID provider `issuer` (e.g. the desktop's test provider), with
     /// `adjust` applied to its configuration.
     pub async fn start_trusting(issuer: &str, adjust: impl FnOnce(&mut Config)) -> Self {
+        let objects = Objects::Directory(tempfile::tempdir().expect("object store directory"));
+        Self::start_storing(issuer, objects, adjust).await
+    }
+
+    async fn start_storing(
+        issuer: &str,
+        objects: Objects,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Self {
         init_logs();
         let database_url = tokio::task::spawn_blocking(|| postgres::cluster().create_database())
             .await
             .expect("create a database");
-        let objects = tempfile::tempdir().expect("object store directory");
         let mut config = Config {
             listen: "127.0.0.1:0".parse().expect("address"),
             database_url: database_url.clone(),
             database_max_connections: 20,
-            object_store: objects.path().display().to_string(),
             ..Config::default()
         };
+        match &objects {
+            Objects::Directory(dir) => config.object_store = dir.path().display().to_string(),
+            Objects::S3 { bucket, prefix } => {
+                config.object_store = format!("s3://{bucket}/{prefix}");
+                config.object_store_options = s3::server().options();
+            }
+        }
         config.oidc.issuer = issuer.to_string();
         config.oidc.audience = HUB_AUDIENCE.into();
         config.oidc.leeway_seconds = 0;
@@ -68,14 +107,23 @@ impl TestHub {
             url: hub.url(),
             database_url,
             hub: Some(hub),
-            _objects: objects,
+            objects,
             http: reqwest::Client::new(),
         }
     }
 
-    /// The object store's directory (snapshot files).
-    pub fn objects_dir(&self) -> &std::path::Path {
-        self._objects.path()
+    /// How many snapshot files the object store holds, counted by the store itself (the
+    /// directory tree, or a bucket listing), not through the hub.
+    pub async fn stored_objects(&self) -> usize {
+        match &self.objects {
+            Objects::Directory(dir) => files_under(dir.path()),
+            Objects::S3 { bucket, prefix } => s3::server()
+                .keys(bucket)
+                .await
+                .iter()
+                .filter(|key| key.starts_with(&format!("{prefix}/")))
+                .count(),
+        }
     }
 
     /// A client calling as the holder of `token`.
@@ -222,4 +270,19 @@ fn init_logs() {
             .with_test_writer()
             .try_init();
     }
+}
+
+/// Files under `dir`, at any depth.
+fn files_under(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.file_type() {
+                    Ok(t) if t.is_dir() => files_under(&e.path()),
+                    _ => 1,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
 }

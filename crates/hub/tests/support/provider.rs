@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 
@@ -37,10 +37,11 @@ impl Provider {
     pub fn start(env: &[(&str, &str)]) -> Self {
         // Every crate lives in crates/<name>: this resolves from the hub's and from other
         // crates' tests that borrow this harness.
-        let script =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../hub/tests/support/provider.mjs");
-        let modules = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/oidc-provider/node_modules/oidc-provider");
+        let crate_dir = PathBuf::from(
+            std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+        );
+        let script = crate_dir.join("../hub/tests/support/provider.mjs");
+        let modules = crate_dir.join("../../tests/oidc-provider/node_modules/oidc-provider");
         assert!(
             modules.is_dir(),
             "oidc-provider is not installed: run `npm ci` in tests/oidc-provider (or \

@@ -3,7 +3,7 @@
 //! controls carry the document's parameters, and control values evaluate like typed ones.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use quarry_charts::{ChartKind, Theme};
 use quarry_engine::{CancelToken, QueryOptions, Workspace};
@@ -15,7 +15,8 @@ use quarry_report::{
 use serde_json::json;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../..")
 }
 
 fn workspace() -> (tempfile::TempDir, Workspace) {

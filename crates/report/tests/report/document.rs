@@ -1,12 +1,13 @@
 //! Report documents: the sample parses, the published schema is current, and bad documents
 //! fail with errors that name the place.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use quarry_report::{ReportDocument, json_schema};
 
-fn root() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+fn root() -> PathBuf {
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../..")
 }
 
 fn sample_text() -> String {

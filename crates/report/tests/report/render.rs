@@ -10,7 +10,8 @@ use quarry_engine::{QueryOptions, Workspace};
 use quarry_report::{EvaluateOptions, ReportDocument, ReportError, evaluate, layout, write_pdf};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../..")
 }
 
 fn workspace() -> (tempfile::TempDir, Workspace) {

@@ -133,7 +133,8 @@ pub fn sales(n: usize) -> ChartData {
 }
 
 pub fn examples_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/charts")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../../examples/charts")
 }
 
 /// All example specs, sorted by file name.

@@ -1,6 +1,9 @@
 //! Dataset snapshot files in object storage: streamed in with their SHA-256 computed on the
 //! way, streamed out whole or by byte range.
 
+mod s3;
+
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -34,11 +37,18 @@ pub struct SnapshotStore {
 }
 
 impl SnapshotStore {
-    /// Opens the store `location` names: a directory (created if missing) or `file://` URL,
-    /// or `s3://bucket/prefix` in builds with the `s3` feature.
-    pub fn open(location: &str) -> Result<Self> {
+    /// Opens the store `location` names: a directory (created if missing) or `file://` URL, or
+    /// `s3://bucket/prefix` with the S3 settings in `options` (see [`s3::open`]).
+    pub fn open(location: &str, options: &BTreeMap<String, String>) -> Result<Self> {
         if location.contains("://") && !location.starts_with("file://") {
-            return Self::open_url(location);
+            return Ok(Self {
+                store: s3::open(location, options)?,
+            });
+        }
+        if let Some(key) = options.keys().next() {
+            return Err(HubError::Config(format!(
+                "object_store_options.{key}: options apply to s3:// stores only"
+            )));
         }
         let dir = location.strip_prefix("file://").unwrap_or(location);
         std::fs::create_dir_all(dir)
@@ -49,25 +59,11 @@ impl SnapshotStore {
         })
     }
 
-    #[cfg(feature = "s3")]
-    fn open_url(location: &str) -> Result<Self> {
-        let url = reqwest::Url::parse(location)
-            .map_err(|e| HubError::Config(format!("object_store {location:?}: {e}")))?;
-        let (store, prefix) = object_store::parse_url_opts(&url, std::env::vars())?;
-        let store: Arc<dyn ObjectStore> = if prefix.as_ref().is_empty() {
-            Arc::from(store)
-        } else {
-            Arc::new(object_store::prefix::PrefixStore::new(store, prefix))
-        };
-        Ok(Self { store })
-    }
-
-    #[cfg(not(feature = "s3"))]
-    fn open_url(location: &str) -> Result<Self> {
-        Err(HubError::Config(format!(
-            "object_store {location:?}: this build stores snapshots on the local filesystem \
-             only; use a directory, or build quarry-hub with `--features s3`"
-        )))
+    /// Checks that the store answers and lets the hub in: one listing of its top level (a
+    /// missing bucket or refused credentials fail here).
+    pub async fn check(&self) -> Result<()> {
+        self.store.list_with_delimiter(None).await?;
+        Ok(())
     }
 
     /// Streams `body` to `key`, at most `limit` bytes, and checks it is a Parquet file. Nothing
@@ -175,7 +171,8 @@ mod tests {
     #[tokio::test]
     async fn uploads_are_hashed_and_read_back_by_range() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = SnapshotStore::open(&dir.path().display().to_string()).expect("store");
+        let store = SnapshotStore::open(&dir.path().display().to_string(), &BTreeMap::new())
+            .expect("store");
         let stored = store
             .put(
                 "t/w/s.parquet",
@@ -199,7 +196,8 @@ mod tests {
     #[tokio::test]
     async fn refused_uploads_leave_nothing_behind() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = SnapshotStore::open(&dir.path().display().to_string()).expect("store");
+        let store = SnapshotStore::open(&dir.path().display().to_string(), &BTreeMap::new())
+            .expect("store");
         let not_parquet = store.put("a", chunks(&[b"hello world!"]), 1024).await;
         assert!(matches!(not_parquet, Err(HubError::Unprocessable(_))));
         let too_big = store.put("b", chunks(&[b"PAR1", b"PAR1"]), 6).await;
