@@ -47,8 +47,9 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
     app.click("[data-testid=tab-query]").await;
     let editor = app.wait_for("[data-testid=sql-editor]").await;
     let text_of_editor = "return document.querySelector('[data-testid=sql-editor]').textContent";
-    // The list can refresh as completion sources answer; Enter then lands on the text instead.
-    // Retype until the highlighted option was accepted (at most three tries).
+    // The list can also refresh as completion sources answer (after the import, the schema is
+    // reloaded); Enter then lands on the text instead. Retype until the highlighted option was
+    // accepted (at most three tries).
     let mut completed = false;
     for _ in 0..3 {
         editor.clear().await.expect("clear the editor");
@@ -60,6 +61,9 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
             s.starts_with("region")
         })
         .await;
+        // CodeMirror ignores Enter for 75 ms after the list opens or changes (its
+        // `interactionDelay`, against accidental accepts): wait as a typist would.
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         editor
             .send_keys("\u{E007}")
             .await
