@@ -1,13 +1,9 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { useRef } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 
-import type { GridCell, ReportBlock, ReportDocument } from "../api";
-import { SyncContext, useSyncState } from "../sync/useSync";
-import { clearMocks, mockShell, type Call } from "../test/mockShell";
-import { ReportView } from "./ReportView";
-import { useReportParameters } from "./useReportParameters";
-import { useReportSession } from "./useReportSession";
+import type { ReportDocument } from "../api";
+import { clearMocks, type Call } from "../test/mockShell";
+import { lastSaved, mockReports, ReportHarness } from "../test/reportHarness";
 
 const q3: ReportDocument = {
   version: 1,
@@ -26,54 +22,8 @@ const q3: ReportDocument = {
   ],
 };
 
-/** A stand-in for the engine's flow: left to right in rows of 12 columns. */
-function flow(blocks: ReportBlock[]): GridCell[] {
-  let x = 0;
-  let y = 0;
-  let rowHeight = 0;
-  return blocks.map((block, i) => {
-    const w = block.layout?.width ?? 12;
-    const h = block.layout?.height ?? (block.type === "chart" ? 13 : 2);
-    if (x + w > 12) {
-      y += rowHeight;
-      x = 0;
-      rowHeight = 0;
-    }
-    const cell = { block: i, x, y, w, h };
-    x += w;
-    rowHeight = Math.max(rowHeight, h);
-    return cell;
-  });
-}
-
-function Harness() {
-  const sync = useSyncState(null);
-  const session = useReportSession();
-  const parameters = useReportParameters(session.report?.path ?? null, session.report?.history.present ?? null);
-  const titleRef = useRef<HTMLInputElement>(null);
-  return (
-    <SyncContext.Provider value={sync}>
-      <ReportView session={session} parameters={parameters} titleRef={titleRef} onExport={() => undefined} />
-    </SyncContext.Provider>
-  );
-}
-
-function mockReports(): Call[] {
-  return mockShell({
-    list_reports: () => [{ path: "/r/q3.qreport.json", title: "Q3 review", modifiedAt: "2026-11-22 03:00:00" }],
-    open_report: () => q3,
-    report_grid: (args) => (args.document as ReportDocument).pages.map((p) => flow(p.blocks)),
-    report_parameters: () => [
-      { name: "region", label: "Region", kind: "select", options: ["All", "Asia"], value: "All" },
-    ],
-    preview_report: () => [{ width: 595, height: 842, svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>p1</text></svg>' }],
-    save_report: () => null,
-  });
-}
-
 const tiles = () => screen.getAllByTestId("report-tile");
-const savedBlocks = (calls: Call[]) =>
-  (calls.filter((c) => c.cmd === "save_report").at(-1)?.args.document as ReportDocument | undefined)?.pages[0]?.blocks;
+const savedBlocks = (calls: Call[]) => lastSaved(calls)?.pages[0]?.blocks;
 
 describe("ReportView", () => {
   afterEach(() => {
@@ -82,8 +32,8 @@ describe("ReportView", () => {
   });
 
   it("shows the page's blocks where the engine's layout puts them", async () => {
-    mockReports();
-    render(<Harness />);
+    mockReports(q3);
+    render(<ReportHarness />);
     fireEvent.click(await screen.findByTestId("report-item"));
     await waitFor(() => {
       expect(tiles()).toHaveLength(3);
@@ -94,8 +44,8 @@ describe("ReportView", () => {
   });
 
   it("moves a tile with Alt+Arrow, saves the new order, and undoes it", async () => {
-    const calls = mockReports();
-    render(<Harness />);
+    const calls = mockReports(q3);
+    render(<ReportHarness />);
     fireEvent.click(await screen.findByTestId("report-item"));
     await waitFor(() => {
       expect(tiles()).toHaveLength(3);
@@ -126,8 +76,8 @@ describe("ReportView", () => {
   });
 
   it("adds a heading and edits its text in the inspector as one undo step", async () => {
-    const calls = mockReports();
-    render(<Harness />);
+    const calls = mockReports(q3);
+    render(<ReportHarness />);
     fireEvent.click(await screen.findByTestId("report-item"));
     await waitFor(() => {
       expect(tiles()).toHaveLength(3);
@@ -149,8 +99,8 @@ describe("ReportView", () => {
   });
 
   it("previews the sheets with the parameter values as filters", async () => {
-    const calls = mockReports();
-    render(<Harness />);
+    const calls = mockReports(q3);
+    render(<ReportHarness />);
     fireEvent.click(await screen.findByTestId("report-item"));
     fireEvent.click(await screen.findByTestId("report-preview-tab"));
     expect(await screen.findAllByTestId("preview-sheet")).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent, type RefObject } from "react";
+import { useId, useState, type KeyboardEvent, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 
 import { CollabPanel } from "../sync/CollabPanel";
@@ -6,7 +6,19 @@ import { ReportShareControls } from "../sync/ReportShare";
 import { BlockInspector } from "./BlockInspector";
 import { keyboardMove, moveBlock, resizeBlock, type Direction, type GridPoint } from "./gridMoves";
 import { ParameterControls } from "./ParameterControls";
-import { addPage, appendBlock, deleteBlock, headingBlock, setBlocks, textBlock, updateBlock } from "./reportEdits";
+import { PageTabs, pageTabId } from "./PageTabs";
+import {
+  addPage,
+  appendBlock,
+  deleteBlock,
+  deletePage,
+  headingBlock,
+  movePage,
+  renamePage,
+  setBlocks,
+  textBlock,
+  updateBlock,
+} from "./reportEdits";
 import { ReportGrid } from "./ReportGrid";
 import { ReportList } from "./ReportList";
 import { ReportPreview } from "./ReportPreview";
@@ -38,6 +50,7 @@ export function ReportView({ session, parameters, onExport, titleRef }: ReportVi
   const [selection, setSelection] = useState<{ path: string; page: number; block: number } | null>(null);
   const [focusBlock, setFocusBlock] = useState<{ block: number; seq: number } | null>(null);
   const [collabOpen, setCollabOpen] = useState(false);
+  const panelId = useId();
 
   const page = report?.page ?? 0;
   const blocks = document?.pages[page]?.blocks ?? [];
@@ -148,25 +161,26 @@ export function ReportView({ session, parameters, onExport, titleRef }: ReportVi
                 />
               }
             />
-            <div className="page-tabs" role="tablist" aria-label={t("report.pages")} hidden={mode === "preview"}>
-              {document.pages.map((p, i) => (
-                <button
-                  key={i}
-                  type="button"
-                  role="tab"
-                  aria-selected={i === page}
-                  data-testid="report-page"
-                  data-page={i}
-                  onClick={() => {
-                    session.setPage(i);
-                  }}
-                >
-                  {p.title ?? t("report.pageNumber", { number: i + 1 })}
-                </button>
-              ))}
-            </div>
+            <PageTabs
+              pages={document.pages}
+              selected={page}
+              panelId={panelId}
+              hidden={mode === "preview"}
+              onSelect={session.setPage}
+              onRename={(i, title) => {
+                apply((doc) => renamePage(doc, i, title));
+              }}
+              onDelete={(i) => {
+                apply((doc) => deletePage(doc, i));
+                setSelection(null);
+              }}
+              onMove={(from, to) => {
+                apply((doc) => movePage(doc, from, to));
+                setSelection((s) => (s?.page === from ? { ...s, page: to } : null));
+              }}
+            />
             {mode === "builder" ? (
-              <div className="builder">
+              <div className="builder" id={panelId} role="tabpanel" aria-labelledby={pageTabId(panelId, page)}>
                 <div className="builder-canvas">
                   {grid.error && (
                     <p className="error" role="alert">

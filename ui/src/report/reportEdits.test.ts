@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 
-import type { ReportDocument } from "../api";
-import { addPage, deleteBlock, headingBlock, insertDraftBlock, uniqueQueryName, updateBlock } from "./reportEdits";
+import type { ReportDocument, ReportPage } from "../api";
+import {
+  addPage,
+  deleteBlock,
+  deletePage,
+  headingBlock,
+  insertDraftBlock,
+  movePage,
+  renamePage,
+  uniqueQueryName,
+  updateBlock,
+} from "./reportEdits";
 
 const doc: ReportDocument = {
   version: 1,
@@ -42,5 +52,53 @@ describe("report edits", () => {
     expect(addPage(doc, " Appendix ").pages[2]).toEqual({ title: "Appendix", blocks: [] });
     expect(addPage(doc).pages[2]).toEqual({ blocks: [] });
     expect(renamed.print).toBe(doc.print);
+  });
+
+  it("renames a page, trimming the title and keeping the page's other fields", () => {
+    const withExtra: ReportDocument = { ...doc, pages: [{ title: "Overview", blocks: [], note: "kept" } as ReportPage] };
+    const renamed = renamePage(withExtra, 0, "  Summary ");
+    expect(renamed.pages[0]).toEqual({ title: "Summary", blocks: [], note: "kept" });
+    expect(renamed.custom).toEqual({ kept: true });
+    expect(withExtra.pages[0]?.title).toBe("Overview");
+  });
+
+  it("removes the title field for an empty or blank title", () => {
+    for (const title of ["", "   "]) {
+      const untitled = renamePage(doc, 0, title);
+      expect(untitled.pages[0]).not.toHaveProperty("title");
+      expect(untitled.pages[0]?.blocks).toBe(doc.pages[0]?.blocks);
+    }
+    expect(renamePage({ ...doc, pages: [{ title: "", blocks: [] }] }, 0, "").pages[0]).toEqual({ blocks: [] });
+  });
+
+  it("returns the document itself when a rename changes nothing", () => {
+    expect(renamePage(doc, 0, " Overview ")).toBe(doc);
+    expect(renamePage(doc, 1, "  ")).toBe(doc);
+    expect(renamePage(doc, 5, "Ghost")).toBe(doc);
+  });
+
+  it("deletes a page with its blocks, but never the only one", () => {
+    const deleted = deletePage(doc, 0);
+    expect(deleted.pages).toEqual([{ blocks: [] }]);
+    expect(deleted.queries).toBe(doc.queries);
+    expect(deleted.custom).toEqual({ kept: true });
+    expect(doc.pages).toHaveLength(2);
+    expect(deletePage(deleted, 0)).toBe(deleted);
+    expect(deletePage(doc, 2)).toBe(doc);
+    expect(deletePage(doc, -1)).toBe(doc);
+  });
+
+  it("moves a page to either end and in between, keeping the pages as they were", () => {
+    const three = addPage(doc, "Appendix");
+    const [overview, second, appendix] = three.pages;
+    expect(movePage(three, 0, 2).pages).toEqual([second, appendix, overview]);
+    expect(movePage(three, 2, 0).pages).toEqual([appendix, overview, second]);
+    expect(movePage(three, 0, 1).pages).toEqual([second, overview, appendix]);
+    expect(movePage(three, 2, 0).pages[0]).toBe(appendix);
+    expect(movePage(three, 1, 9).pages).toEqual([overview, appendix, second]);
+    expect(movePage(three, 1, -3).pages).toEqual([second, overview, appendix]);
+    expect(movePage(three, 0, 2).print).toBe(three.print);
+    expect(movePage(three, 1, 1)).toBe(three);
+    expect(movePage(three, 7, 0)).toBe(three);
   });
 });

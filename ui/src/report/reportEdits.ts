@@ -34,6 +34,40 @@ export function addPage(document: ReportDocument, title = ""): ReportDocument {
   return { ...document, pages: [...document.pages, page] };
 }
 
+/**
+ * Sets a page's title (trimmed); an empty one removes `title`, so the page reads "Page N" again.
+ * The page edits return `document` itself when nothing would change: that records no undo step.
+ */
+export function renamePage(document: ReportDocument, page: number, title: string): ReportDocument {
+  const next = title.trim() === "" ? undefined : title.trim();
+  const current = document.pages[page];
+  if (current === undefined) return document;
+  if (next === undefined ? !("title" in current) : current.title === next) return document;
+  return withPage(document, page, (p) => {
+    if (next !== undefined) return { ...p, title: next };
+    const untitled = { ...p };
+    delete untitled.title;
+    return untitled;
+  });
+}
+
+/** Removes a page and its blocks; the only page stays (a report has at least one). */
+export function deletePage(document: ReportDocument, page: number): ReportDocument {
+  if (document.pages.length <= 1 || page < 0 || page >= document.pages.length) return document;
+  return { ...document, pages: document.pages.filter((_, i) => i !== page) };
+}
+
+/** Moves the page at `from` so that it ends up at index `to` (clamped to the page range). */
+export function movePage(document: ReportDocument, from: number, to: number): ReportDocument {
+  const last = document.pages.length - 1;
+  const target = Math.min(Math.max(to, 0), last);
+  const moving = document.pages[from];
+  if (moving === undefined || target === from) return document;
+  const pages = document.pages.filter((_, i) => i !== from);
+  pages.splice(target, 0, moving);
+  return { ...document, pages };
+}
+
 export function deleteBlock(document: ReportDocument, page: number, index: number): ReportDocument {
   return withPage(document, page, (p) => ({ ...p, blocks: p.blocks.filter((_, i) => i !== index) }));
 }

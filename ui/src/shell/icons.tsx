@@ -46,6 +46,17 @@ export const TrashIcon = () => (
     <path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.7 8.5h5.6l.7-8.5" />
   </Icon>
 );
+export const PencilIcon = () => (
+  <Icon>
+    <path d="M10.5 3l2.5 2.5L6 12.5H3.5V10zM9 4.5L11.5 7" />
+  </Icon>
+);
+/** An arrow pointing left or right (moving something along a row). */
+export const ArrowIcon = ({ direction }: { direction: "left" | "right" }) => (
+  <Icon>
+    <path d={direction === "left" ? "M13 8H3M7 4L3 8l4 4" : "M3 8h10M9 4l4 4-4 4"} />
+  </Icon>
+);
 export const ChevronIcon = ({ open }: { open: boolean }) => (
   <Icon size={12}>
     <path d={open ? "M4 6l4 4 4-4" : "M6 4l4 4-4 4"} />

@@ -154,14 +154,7 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
     // The same draft as a KPI tile: the total of the measure.
     app.select("[data-testid=chart-add-as]", "kpi").await;
     app.click("[data-testid=chart-add-to-report]").await;
-    let deadline = std::time::Instant::now() + quarry_e2e::UI_TIMEOUT;
-    while !std::fs::read_to_string(&journey).is_ok_and(|json| json.contains("\"kpi\"")) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the KPI never reached the report file"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    file_shows(&journey, "the KPI", |json| json.contains("\"kpi\"")).await;
 
     // The report holds chart and KPI side by side; a heading added below moves to the top with
     // Alt+Up, which changes where the PDF puts it.
@@ -189,6 +182,36 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
     assert_ne!(below, "0");
     assert_ne!(chart_y, "0", "the chart moved down below the heading");
     shot(&app, "report-builder").await;
+
+    // Pages: a new page, renamed and moved first, reaches the file; deleted, it is gone again.
+    app.click("[data-testid=report-add-page]").await;
+    app.wait_for("[data-testid=report-page][data-page='1'][aria-selected=true]")
+        .await;
+    app.click("[data-testid=page-rename]").await;
+    let title = app.wait_for("[data-testid=page-title-input]").await;
+    title
+        .send_keys("Appendix\u{E007}")
+        .await
+        .expect("type the page title");
+    app.click("[data-testid=page-move-left]").await;
+    app.wait_for_text("[data-testid=report-page][data-page='0']", |s| {
+        s == "Appendix"
+    })
+    .await;
+    file_shows(&journey, "the renamed page", |json| {
+        matches!(
+            (json.find("\"Appendix\""), json.find("\"heading\"")),
+            (Some(page), Some(heading)) if page < heading
+        )
+    })
+    .await;
+    app.click("[data-testid=page-delete]").await;
+    file_shows(&journey, "the page deletion", |json| {
+        !json.contains("Appendix")
+    })
+    .await;
+    app.wait_for("[data-testid=report-tile][data-type=kpi]")
+        .await;
 
     app.click("[data-testid=report-preview-tab]").await;
     app.wait_for("[data-testid=preview-sheet] svg").await;
@@ -251,4 +274,16 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
     shot(&app, "query-de").await;
 
     app.close().await;
+}
+
+/// Waits until the report file at `path` satisfies `holds` (the builder autosaves).
+async fn file_shows(path: &std::path::Path, what: &str, holds: impl Fn(&str) -> bool) {
+    let deadline = std::time::Instant::now() + quarry_e2e::UI_TIMEOUT;
+    while !std::fs::read_to_string(path).is_ok_and(|json| holds(&json)) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} never reached the report file"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
