@@ -105,7 +105,8 @@ fn currency_symbol(code: &str) -> String {
     }
 }
 
-/// Writes `v` with `decimals` digits and locale separators (no sign handling beyond `-`).
+/// Writes `v` with `decimals` digits and locale separators (no sign handling beyond `-`: the
+/// bundled font has no U+2212 minus, and a missing glyph would drop the sign from PDFs).
 pub fn group_digits(v: f64, decimals: usize, locale: Locale) -> String {
     let scale = 10f64.powi(decimals as i32);
     let rounded = (v.abs() * scale).round() / scale;
@@ -122,7 +123,7 @@ pub fn group_digits(v: f64, decimals: usize, locale: Locale) -> String {
     let mut out = String::with_capacity(s.len() + 4);
     let rounded_zero = s.bytes().all(|b| b == b'0' || b == b'.');
     if v < 0.0 && !rounded_zero {
-        out.push('−');
+        out.push('-');
     }
     let n = int.len();
     for (i, ch) in int.chars().enumerate() {
@@ -205,9 +206,9 @@ impl NumberFormat {
             return if v.is_nan() {
                 "–".into()
             } else if v > 0.0 {
-                "∞".into()
+                "inf".into()
             } else {
-                "−∞".into()
+                "-inf".into()
             };
         }
         let decimals = match self.style {
@@ -235,8 +236,8 @@ impl NumberFormat {
             return number;
         }
         let symbol = currency_symbol(self.currency.as_deref().unwrap_or("USD"));
-        let (sign, digits) = match number.strip_prefix('−') {
-            Some(rest) => ("−", rest.to_string()),
+        let (sign, digits) = match number.strip_prefix('-') {
+            Some(rest) => ("-", rest.to_string()),
             None => ("", number),
         };
         if locale.currency_before() {
@@ -277,7 +278,7 @@ mod tests {
     fn separators_follow_locale() {
         assert_eq!(group_digits(1234567.891, 2, Locale::En), "1,234,567.89");
         assert_eq!(group_digits(1234567.891, 1, Locale::De), "1.234.567,9");
-        assert_eq!(group_digits(-1234.0, 0, Locale::Ch), "−1’234");
+        assert_eq!(group_digits(-1234.0, 0, Locale::Ch), "-1’234");
         assert_eq!(group_digits(-0.001, 2, Locale::En), "0.00");
     }
 
@@ -299,7 +300,7 @@ mod tests {
             currency: Some("EUR".into()),
             ..fmt(NumberStyle::Currency, false)
         };
-        assert_eq!(eur.format(-1234.5, Locale::De, 0), "−1.235\u{a0}€");
+        assert_eq!(eur.format(-1234.5, Locale::De, 0), "-1.235\u{a0}€");
         assert_eq!(
             fmt(NumberStyle::Number, true).format_tick(2_500_000.0, 500_000.0, 5e6, Locale::En),
             "2.5M"
@@ -311,6 +312,70 @@ mod tests {
         assert_eq!(
             fmt(NumberStyle::Number, false).format(f64::NAN, Locale::En, 0),
             "–"
+        );
+    }
+
+    /// A character without a glyph in the bundled font vanishes from the PDF and PNG: a lost
+    /// minus sign turns -5K into 5K on paper. Every character the formatter writes must exist.
+    #[test]
+    fn every_character_written_has_a_glyph_in_the_bundled_faces() {
+        let mut warnings = Vec::new();
+        let faces = [crate::FONT_REGULAR, crate::FONT_BOLD]
+            .map(|bytes| printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings).expect("font"));
+        let locales = [
+            Locale::En,
+            Locale::De,
+            Locale::Fr,
+            Locale::Es,
+            Locale::It,
+            Locale::Ch,
+        ];
+        let styles = [
+            NumberStyle::Number,
+            NumberStyle::Integer,
+            NumberStyle::Currency,
+            NumberStyle::Percent,
+        ];
+        let currencies = ["USD", "EUR", "GBP", "JPY", "INR", "RUB", "CHF"];
+        let values = [
+            -1_234_567.891,
+            -0.5,
+            0.0,
+            0.25,
+            12_345.0,
+            9e12,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for locale in locales {
+            for style in styles {
+                for compact in [false, true] {
+                    for currency in currencies {
+                        let format = NumberFormat {
+                            currency: Some(currency.into()),
+                            ..fmt(style, compact)
+                        };
+                        for v in values {
+                            let text = format.format(v, locale, 2);
+                            for ch in text.chars() {
+                                for face in &faces {
+                                    assert!(
+                                        face.lookup_glyph_index(ch as u32).is_some(),
+                                        "{text:?} ({locale:?}, {style:?}) uses {ch:?} (U+{:04X}), which the font lacks",
+                                        ch as u32
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            NumberFormat::default()
+                .format(-5000.0, Locale::En, 0)
+                .starts_with('-')
         );
     }
 }

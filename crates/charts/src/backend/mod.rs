@@ -1,6 +1,7 @@
 //! Writers for a [`crate::Scene`]: SVG, PDF (printpdf ops) and PNG (resvg, feature `png`).
 
 pub mod pdf;
+mod pdf_form;
 #[cfg(feature = "png")]
 pub mod png;
 pub mod svg;

@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use printpdf::{
     Color, ExtendedGraphicsState, ExtendedGraphicsStateId, FontId, Line, LineJoinStyle, LinePoint,
     Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon,
-    PolygonRing, Pt, Rgb, TextItem, TextMatrix, WindingOrder,
+    PolygonRing, Pt, Rgb, TextItem, TextMatrix, WindingOrder, XObjectTransform,
 };
+
+use super::pdf_form;
 
 use crate::error::{ChartError, Result};
 use crate::scene::{Prim, Rect, Rgba, Scene, Stroke, TextRun};
@@ -137,7 +139,7 @@ fn rounded_ring(x: &Xf, r: &Rect, rad: f32) -> PolygonRing {
 
 fn circle_ring(x: &Xf, c: &[f32; 3]) -> PolygonRing {
     let (cx, cy, r) = (c[0], c[1], c[2]);
-    let k = 0.552_284_8 * r;
+    let k = pdf_form::KAPPA * r;
     let pts = vec![
         x.lp(cx + r, cy, false),
         x.lp(cx + r, cy + k, true),
@@ -179,6 +181,26 @@ impl Emitter<'_> {
                 mode: PaintMode::Fill,
                 winding_order: WindingOrder::NonZero,
             },
+        });
+        self.ops.push(Op::RestoreGraphicsState);
+    }
+
+    /// Filled circles as one path in a form XObject (see [`pdf_form`]), placed once.
+    fn filled_circles(&mut self, circles: &[[f32; 3]], c: Rgba) {
+        let on_page: Vec<[f32; 3]> = circles
+            .iter()
+            .map(|&[x, y, r]| {
+                let centre = self.xf.pt(x, y);
+                [centre.x.0, centre.y.0, r * self.xf.s]
+            })
+            .collect();
+        let form = pdf_form::filled_circles(self.doc, &on_page);
+        self.ops.push(Op::SaveGraphicsState);
+        self.alpha(c.a);
+        self.ops.push(Op::SetFillColor { col: rgb(c) });
+        self.ops.push(Op::UseXobject {
+            id: form,
+            transform: XObjectTransform::default(),
         });
         self.ops.push(Op::RestoreGraphicsState);
     }
@@ -297,12 +319,11 @@ impl Emitter<'_> {
                 fill,
                 stroke,
             } => {
-                let rings: Vec<PolygonRing> =
-                    circles.iter().map(|c| circle_ring(&self.xf, c)).collect();
                 if let Some(f) = fill {
-                    self.fill(rings.clone(), *f);
+                    self.filled_circles(circles, *f);
                 }
                 if let Some(s) = stroke {
+                    let rings = circles.iter().map(|c| circle_ring(&self.xf, c)).collect();
                     self.stroke(rings, true, *s);
                 }
             }

@@ -405,7 +405,7 @@ pub fn kpi(c: &Ctx<'_>) -> Result<Plan> {
             decimals: Some(1),
             ..Default::default()
         };
-        let sign = if last >= prev { "+" } else { "−" };
+        let sign = if last >= prev { "+" } else { "-" };
         (
             format!("{sign}{} vs previous", p.format(pct.abs(), c.locale, 1)),
             last >= prev,
