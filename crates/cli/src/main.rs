@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use quarry_engine::{CancelToken, EngineError, QueryOptions, Workspace};
+use quarry_engine::{CacheOutcome, CancelToken, EngineError, QueryOptions, Workspace};
 
 use crate::output::{Format, write_result};
 
@@ -92,7 +92,8 @@ enum Command {
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum CacheAction {
-    /// Hits, misses, entries and bytes of both cache levels.
+    /// Entries and bytes of the persisted cache level (the memory level and the hit counters
+    /// live only as long as one process: see them in the app's status bar).
     Stats,
     /// Drop every cached result.
     Clear,
@@ -180,7 +181,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     let result = workspace.query(&sql, &options)?;
                     write_result(&mut out, &result, format)?;
                     if timing {
-                        eprintln!("time: {:.1} ms", result.elapsed_ms);
+                        eprintln!(
+                            "time: {:.1} ms (cache: {})",
+                            result.elapsed_ms,
+                            cache_outcome(result.cache)
+                        );
                     }
                 }
                 (None, Some(path)) => {
@@ -221,4 +226,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// How a result was answered, as `--timing` prints it.
+fn cache_outcome(outcome: CacheOutcome) -> &'static str {
+    match outcome {
+        CacheOutcome::Bypassed => "bypassed",
+        CacheOutcome::Miss => "miss",
+        CacheOutcome::MemoryHit => "memory hit",
+        CacheOutcome::PersistedHit => "persisted hit",
+    }
 }

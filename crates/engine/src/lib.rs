@@ -5,6 +5,7 @@
 //! typed columns, so callers never re-parse strings.
 
 mod cache;
+mod cache_scope;
 mod cancel;
 mod catalog;
 mod error;

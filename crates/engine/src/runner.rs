@@ -53,12 +53,13 @@ impl ToSql for Param {
 pub(crate) fn cache_key(
     conn: &Connection,
     parsed: &ParsedSelect,
+    tables: &BTreeSet<String>,
     params: &[Param],
 ) -> Result<String> {
     let mut hasher = Sha256::new();
     hasher.update(parsed.fingerprint.as_bytes());
     hasher.update(serde_json::to_string(params).unwrap_or_default().as_bytes());
-    for table in &parsed.tables {
+    for table in tables {
         let name = table.rsplit('.').next().unwrap_or(table);
         let version = catalog::version_of(conn, name)?;
         hasher.update(format!("\n{table}={version:?}").as_bytes());

@@ -10,6 +10,7 @@ use duckdb::{Connection, params};
 use serde::Serialize;
 
 use crate::cache::{CACHE_DDL, CacheStats, DEFAULT_MEMORY_BYTES, ResultCache};
+use crate::cache_scope::cache_scope;
 use crate::cancel::{CancelToken, ProgressFn};
 use crate::catalog::{self, CATALOG_DDL, DatasetInfo, METADATA_SCHEMA};
 use crate::error::{EngineError, Result, sql_message};
@@ -285,10 +286,7 @@ impl Workspace {
         let conn = self.connection()?;
         let parsed = self.parses.parse(&conn, sql).ok();
         let cache = match &parsed {
-            Some(parsed) if options.use_cache => Some((
-                runner::cache_key(&conn, parsed, &[])?,
-                parsed.tables.clone(),
-            )),
+            Some(parsed) if options.use_cache => cache_scope(&conn, sql, parsed, &[])?,
             _ => None,
         };
         let run = Run {
@@ -317,10 +315,7 @@ impl Workspace {
         let conn = self.connection()?;
         let parsed = self.parse_sandboxed(&conn, sql)?;
         let cache = match options.use_cache {
-            true => Some((
-                runner::cache_key(&conn, &parsed, params)?,
-                parsed.tables.clone(),
-            )),
+            true => cache_scope(&conn, sql, &parsed, params)?,
             false => None,
         };
         let run = Run {
@@ -343,10 +338,7 @@ impl Workspace {
     ) -> Result<ArrowResult> {
         let conn = self.connection()?;
         let parsed = self.parse_sandboxed(&conn, sql)?;
-        let cache = Some((
-            runner::cache_key(&conn, &parsed, params)?,
-            parsed.tables.clone(),
-        ));
+        let cache = cache_scope(&conn, sql, &parsed, params)?;
         let options = QueryOptions::default();
         let run = Run {
             sql,

@@ -162,6 +162,50 @@ fn missing_workspace_argument_is_explained() {
 }
 
 #[test]
+fn results_are_cached_across_runs_until_cleared_and_no_cache_bypasses_them() {
+    let dir = sample_workspace("2000");
+    let sql = "SELECT region, count(*) FROM sales GROUP BY ALL ORDER BY 1";
+    let timed = |args: &[&str]| {
+        let out = quarry(dir.path(), args);
+        let answer = stdout(&out);
+        (answer, stderr(&out))
+    };
+    let entries = || {
+        let stats = stdout(&quarry(dir.path(), &["cache", "stats"]));
+        stats
+            .lines()
+            .find_map(|l| l.strip_prefix("persisted entries: "))
+            .map(|n| n.trim().to_string())
+            .unwrap_or_else(|| panic!("no entry count in {stats:?}"))
+    };
+    assert_eq!(entries(), "0");
+    let (first, timing) = timed(&["sql", sql, "--timing"]);
+    assert!(timing.contains("(cache: miss)"), "{timing}");
+    assert_eq!(entries(), "1");
+    let (again, timing) = timed(&["sql", sql, "--timing"]);
+    assert!(
+        timing.contains("(cache: persisted hit)"),
+        "a new process reads the workspace's cache: {timing}"
+    );
+    assert_eq!(again, first);
+
+    let (bypassed, timing) = timed(&[
+        "sql",
+        "SELECT count(*) FROM sales",
+        "--timing",
+        "--no-cache",
+    ]);
+    assert!(timing.contains("(cache: bypassed)"), "{timing}");
+    assert!(bypassed.contains("2000"), "{bypassed}");
+    assert_eq!(entries(), "1", "--no-cache stores nothing");
+
+    assert!(stdout(&quarry(dir.path(), &["cache", "clear"])).contains("cleared"));
+    assert_eq!(entries(), "0");
+    let (_, timing) = timed(&["sql", sql, "--timing"]);
+    assert!(timing.contains("(cache: miss)"), "{timing}");
+}
+
+#[test]
 fn import_and_datasets_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     stdout(&quarry(dir.path(), &["init"]));

@@ -103,6 +103,41 @@ fn refreshing_a_dataset_drops_exactly_the_entries_that_read_it() {
 }
 
 #[test]
+fn refreshing_a_dataset_drops_results_read_through_a_view_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(dir.path().join("ws")).unwrap();
+    import(&ws, dir.path(), "a", "x\n1\n2\n");
+    import(&ws, dir.path(), "b", "y\n10\n");
+    ws.query(
+        "CREATE VIEW big_a AS SELECT x FROM a WHERE x > 1",
+        &QueryOptions::default(),
+    )
+    .unwrap();
+    let through_view = "SELECT sum(x) FROM big_a";
+    assert_eq!(run(&ws, through_view), ("2".into(), CacheOutcome::Miss));
+    assert_eq!(
+        run(&ws, through_view),
+        ("2".into(), CacheOutcome::MemoryHit)
+    );
+    assert_eq!(
+        run(&ws, "SELECT sum(y) FROM b"),
+        ("10".into(), CacheOutcome::Miss)
+    );
+
+    import(&ws, dir.path(), "a", "x\n5\n7\n");
+    assert_eq!(
+        run(&ws, through_view),
+        ("12".into(), CacheOutcome::Miss),
+        "the view's result was read from the old version of a"
+    );
+    assert_eq!(
+        run(&ws, "SELECT sum(y) FROM b"),
+        ("10".into(), CacheOutcome::MemoryHit),
+        "results that do not read a stay cached"
+    );
+}
+
+#[test]
 fn editor_writes_invalidate_everything() {
     let dir = tempfile::tempdir().unwrap();
     let ws = Workspace::create(dir.path()).unwrap();
