@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
 use quarry_engine::{CancelToken, Workspace};
-use quarry_report::{EvaluateOptions, Paper, ReportDocument, evaluate, layout, write_pdf};
+use quarry_report::{EvaluateOptions, Margins, Paper, ReportDocument, evaluate, layout, write_pdf};
 
 use crate::CliError;
 use crate::files::write_atomically;
@@ -29,6 +29,9 @@ pub struct RenderArgs {
     /// Landscape orientation.
     #[arg(long)]
     landscape: bool,
+    /// Margins in millimetres: one value for every side, or top,right,bottom,left.
+    #[arg(long, value_name = "MM[,MM,MM,MM]")]
+    margins: Option<String>,
     /// Add a cover page.
     #[arg(long)]
     cover: bool,
@@ -68,6 +71,11 @@ pub fn render(
         };
     }
     doc.print.landscape |= args.landscape;
+    if let Some(margins) = &args.margins {
+        doc.print.margins = Some(parse_margins(margins)?);
+        doc.validate()
+            .map_err(|e| CliError::Usage(format!("--margins {margins}: {e}")))?;
+    }
     doc.print.cover |= args.cover;
     doc.print.contents |= args.contents;
     let options = EvaluateOptions {
@@ -116,4 +124,29 @@ fn parse_params(raw: &[String]) -> Result<BTreeMap<String, String>, CliError> {
             ))),
         })
         .collect()
+}
+
+/// `12` (every side) or `20,15,20,15` (top, right, bottom, left), in millimetres.
+fn parse_margins(text: &str) -> Result<Margins, CliError> {
+    let values: Vec<f32> = text
+        .split(',')
+        .map(|part| part.trim().parse::<f32>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| {
+            CliError::Usage(format!(
+                "--margins {text}: give millimetres, e.g. 15 or 20,15,20,15"
+            ))
+        })?;
+    match values[..] {
+        [all] => Ok(Margins::all(all)),
+        [top, right, bottom, left] => Ok(Margins {
+            top,
+            right,
+            bottom,
+            left,
+        }),
+        _ => Err(CliError::Usage(format!(
+            "--margins {text}: give one value for every side or four (top,right,bottom,left)"
+        ))),
+    }
 }

@@ -332,7 +332,7 @@ pub enum Aggregate {
 #[serde(deny_unknown_fields)]
 pub struct PageBreakBlock {}
 
-/// A PNG or JPEG picture, by path relative to the report file.
+/// A PNG picture, by path relative to the report file (other formats are refused by name).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImageBlock {
@@ -357,6 +357,37 @@ pub struct PrintSettings {
     /// A page listing the report's pages with their page numbers.
     #[serde(default)]
     pub contents: bool,
+    /// The sheet's margins; Quarry's standard margins when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margins: Option<Margins>,
+}
+
+/// Margins in millimetres. The running header and footer sit inside the top and bottom margins,
+/// which therefore need at least [`Margins::MIN_TOP_BOTTOM_MM`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Margins {
+    pub top: f32,
+    pub right: f32,
+    pub bottom: f32,
+    pub left: f32,
+}
+
+impl Margins {
+    /// Room the running header and footer need.
+    pub const MIN_TOP_BOTTOM_MM: f32 = 12.0;
+    /// The most any one margin may take.
+    pub const MAX_MM: f32 = 80.0;
+
+    /// The same margin on every side.
+    pub fn all(mm: f32) -> Self {
+        Self {
+            top: mm,
+            right: mm,
+            bottom: mm,
+            left: mm,
+        }
+    }
 }
 
 /// Paper sizes.

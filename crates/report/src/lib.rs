@@ -34,7 +34,7 @@ mod xlsx;
 
 pub use affected::{add_affected_reports, affected_reports};
 pub use controls::{ParameterControl, overrides_from_controls, parameter_controls};
-pub use document::{Block, Paper, PrintSettings, REPORT_VERSION, ReportDocument};
+pub use document::{Block, Margins, Paper, PrintSettings, REPORT_VERSION, ReportDocument};
 pub use draft::{ChartDraft, ChartPreview, DraftChart};
 pub use draft_block::{DraftBlock, DraftBlockKind};
 pub use error::{ReportError, Result};

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::document::{Block, Options, ParameterInput, REPORT_VERSION, ReportDocument, TableBlock};
+use crate::document::{
+    Block, Margins, Options, ParameterInput, REPORT_VERSION, ReportDocument, TableBlock,
+};
 use crate::error::{ReportError, Result, invalid};
 
 impl ReportDocument {
@@ -74,6 +76,9 @@ impl ReportDocument {
                 ));
             }
             self.check_input(&format!("{place}.input"), &parameter.input)?;
+        }
+        if let Some(margins) = &self.print.margins {
+            check_margins(margins)?;
         }
         if self.pages.is_empty() {
             return Err(invalid("pages", "a report needs at least one page"));
@@ -204,4 +209,31 @@ fn check_identifier(place: &str, name: &str) -> Result<()> {
             ),
         )),
     }
+}
+
+/// Margins leave room for the running header and footer and for the content.
+fn check_margins(margins: &Margins) -> Result<()> {
+    let sides = [
+        ("top", margins.top, Margins::MIN_TOP_BOTTOM_MM),
+        ("right", margins.right, 0.0),
+        ("bottom", margins.bottom, Margins::MIN_TOP_BOTTOM_MM),
+        ("left", margins.left, 0.0),
+    ];
+    for (side, mm, least) in sides {
+        if !(least..=Margins::MAX_MM).contains(&mm) {
+            let why = if least > 0.0 {
+                format!(
+                    " (the running {} needs {least} mm)",
+                    if side == "top" { "header" } else { "footer" }
+                )
+            } else {
+                String::new()
+            };
+            return Err(invalid(
+                format!("print.margins.{side}"),
+                format!("{mm} mm is outside {least}–{} mm{why}", Margins::MAX_MM),
+            ));
+        }
+    }
+    Ok(())
 }

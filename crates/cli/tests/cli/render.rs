@@ -175,6 +175,26 @@ fn a_failing_report_names_the_place_and_writes_nothing() {
         message.contains("pages[0].blokcs: unknown field `blokcs`"),
         "{message}"
     );
+    for (margins, expected) in [
+        ("5", "print.margins.top: 5 mm is outside 12–80 mm"),
+        ("20,15", "give one value for every side or four"),
+        ("wide", "give millimetres"),
+    ] {
+        let out = quarry(
+            &ws,
+            &[
+                "render",
+                &report(),
+                "--margins",
+                margins,
+                "--pdf",
+                pdf.to_str().unwrap(),
+            ],
+        );
+        assert!(!out.status.success(), "--margins {margins} was accepted");
+        let message = String::from_utf8_lossy(&out.stderr);
+        assert!(message.contains(expected), "--margins {margins}: {message}");
+    }
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())

@@ -101,6 +101,9 @@ pub struct Layout {
     pub sheets: Vec<Sheet>,
 }
 
+/// PDF points per millimetre.
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
 /// The printable area of a sheet.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Geometry {
@@ -120,13 +123,17 @@ impl Geometry {
             Paper::Legal => (612.0, 1008.0),
         };
         let (width, height) = if print.landscape { (h, w) } else { (w, h) };
+        let [top, right, bottom, left] = match print.margins {
+            Some(m) => [m.top, m.right, m.bottom, m.left].map(|mm| mm * PT_PER_MM),
+            None => [54.0, 42.0, 48.0, 42.0],
+        };
         Self {
             width,
             height,
-            left: 42.0,
-            right: width - 42.0,
-            top: 54.0,
-            bottom: height - 48.0,
+            left,
+            right: width - right,
+            top,
+            bottom: height - bottom,
         }
     }
 

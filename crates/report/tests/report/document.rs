@@ -49,7 +49,7 @@ fn the_published_schema_is_current() {
     let published = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         published == current,
-        "docs/report.schema.json is out of date; run QUARRY_UPDATE_SCHEMA=1 cargo test -p quarry-report --test document"
+        "docs/report.schema.json is out of date; run QUARRY_UPDATE_SCHEMA=1 cargo test -p quarry-report --test report the_published_schema"
     );
 }
 
@@ -113,6 +113,16 @@ fn bad_documents_name_the_place() {
             r#""name": "regions","#,
             r#""name": "period","#,
             "parameters[1].name: another parameter is already called period",
+        ),
+        (
+            r#""contents": true }"#,
+            r#""contents": true, "margins": {"top": 5, "right": 15, "bottom": 15, "left": 15} }"#,
+            "print.margins.top: 5 mm is outside 12–80 mm (the running header needs 12 mm)",
+        ),
+        (
+            r#""contents": true }"#,
+            r#""contents": true, "margins": {"top": 20, "right": 95, "bottom": 15, "left": 15} }"#,
+            "print.margins.right: 95 mm is outside 0–80 mm",
         ),
     ];
     for (from, to, expected) in cases {

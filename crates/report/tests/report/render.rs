@@ -7,7 +7,10 @@ use std::process::Command;
 
 use quarry_charts::{Locale, NumberFormat, NumberStyle};
 use quarry_engine::{QueryOptions, Workspace};
-use quarry_report::{EvaluateOptions, ReportDocument, ReportError, evaluate, layout, write_pdf};
+use quarry_report::{
+    EvaluateOptions, Margins, ReportDocument, ReportError, Shape, Sheet, evaluate, layout,
+    write_pdf,
+};
 
 fn root() -> PathBuf {
     PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
@@ -162,6 +165,106 @@ fn a_5000_row_table_runs_over_pages_with_its_header_on_each_and_no_row_lost() {
     ids.dedup();
     assert_eq!(ids.len(), 5_000, "every row appears exactly once");
     assert!(pdf_text(&pdf, Some(sheets)).contains("Total"));
+}
+
+#[test]
+fn the_pdf_has_an_outline_per_page_and_the_report_metadata() {
+    let (dir, ws) = workspace();
+    let (pdf, _) = pdf_of(&ws, &sample(), &options(&[]), dir.path());
+    let doc = lopdf::Document::load_mem(&std::fs::read(&pdf).unwrap()).unwrap();
+    let toc = doc.get_toc().unwrap();
+    let titles: Vec<&str> = toc.toc.iter().map(|entry| entry.title.as_str()).collect();
+    let document = sample();
+    let pages: Vec<&str> = document
+        .pages
+        .iter()
+        .filter_map(|page| page.title.as_deref())
+        .collect();
+    assert!(pages.len() >= 2, "the sample has titled pages");
+    for page in &pages {
+        assert!(
+            titles.contains(page),
+            "{page:?} is not in the outline {titles:?}"
+        );
+    }
+    let starts: Vec<usize> = toc.toc.iter().map(|entry| entry.page).collect();
+    assert!(
+        starts.windows(2).all(|w| w[0] < w[1]),
+        "outline entries point at increasing pages: {starts:?}"
+    );
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|info| doc.dereference(info))
+        .and_then(|(_, info)| info.as_dict())
+        .unwrap();
+    let text = |key: &[u8]| {
+        info.get(key)
+            .ok()
+            .and_then(|v| v.as_str().ok())
+            .map(|bytes| match bytes.strip_prefix(b"\xfe\xff") {
+                // UTF-16BE with a byte order mark, as PDF text strings may be.
+                Some(utf16) => String::from_utf16_lossy(
+                    &utf16
+                        .chunks_exact(2)
+                        .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+                        .collect::<Vec<_>>(),
+                ),
+                None => String::from_utf8_lossy(bytes).into_owned(),
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(text(b"Title"), "Sales overview");
+    assert_eq!(text(b"Author"), "Quarry sample");
+    assert_eq!(text(b"Creator"), "Quarry");
+}
+
+#[test]
+fn margins_move_the_content_and_the_running_header() {
+    let (_dir, ws) = workspace();
+    let mut doc = long_table(400);
+    let report = evaluate(&ws, &doc, &options(&[])).unwrap();
+    let standard = layout(&report).unwrap();
+    doc.print.margins = Some(Margins {
+        top: 35.0,
+        right: 40.0,
+        bottom: 30.0,
+        left: 40.0,
+    });
+    let report = evaluate(&ws, &doc, &options(&[])).unwrap();
+    let wide = layout(&report).unwrap();
+    let pt = |mm: f32| mm * 72.0 / 25.4;
+    let texts = |sheets: &[Sheet]| -> Vec<(f32, f32)> {
+        sheets
+            .iter()
+            .flat_map(|sheet| &sheet.shapes)
+            .filter_map(|shape| match shape {
+                Shape::Text { x, y, .. } => Some((*x, *y)),
+                _ => None,
+            })
+            .collect()
+    };
+    let left_edge = |sheets: &[Sheet]| texts(sheets).iter().map(|t| t.0).fold(f32::MAX, f32::min);
+    assert!(left_edge(&standard.sheets) < pt(20.0));
+    assert!(
+        left_edge(&wide.sheets) >= pt(40.0) - 0.5,
+        "text starts {} pt from the edge",
+        left_edge(&wide.sheets)
+    );
+    let top_edge = texts(&wide.sheets)
+        .iter()
+        .map(|t| t.1)
+        .fold(f32::MAX, f32::min);
+    assert!(
+        top_edge > pt(35.0) - 25.0,
+        "the running header sits inside the top margin, not above it: {top_edge} pt"
+    );
+    assert!(
+        wide.sheets.len() > standard.sheets.len(),
+        "narrower pages need more sheets ({} vs {})",
+        wide.sheets.len(),
+        standard.sheets.len()
+    );
 }
 
 #[test]
