@@ -29,7 +29,7 @@ UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/package-loc
 # throwaway Secret Service (the sign-in test keeps its refresh token there).
 HEADLESS := NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 xvfb-run -a -s "-screen 0 1400x900x24" .ci/with-keyring
 
-.PHONY: setup setup-test run app ui test lint fmt-check clippy rust-test ui-check e2e bench deb clean prune-target
+.PHONY: setup setup-test run app ui test lint fmt-check clippy rust-test ui-check e2e bench gallery deb clean prune-target
 
 setup:
 	@.ci/setup.sh
@@ -81,6 +81,16 @@ bench: setup-test app
 	QUARRY_APP=$(APP) QUARRY_BASELINE_APP=$(CARGO_TARGET_DIR)/debug/quarry-startup-baseline \
 	  TAURI_DRIVER=$(TAURI_DRIVER) $(HEADLESS) \
 	  cargo bench --workspace --benches --features tauri/custom-protocol --profile dev
+
+## The README's chart gallery: every example in examples/charts drawn to docs/gallery/ by the CLI
+## over a fresh 100,000-row sample workspace.
+gallery: app
+	rm -rf "$(CARGO_TARGET_DIR)/gallery-ws" && mkdir -p docs/gallery
+	$(CARGO_TARGET_DIR)/debug/quarry --workspace "$(CARGO_TARGET_DIR)/gallery-ws" init --sample-rows 100000
+	for spec in examples/charts/*.json; do \
+	  $(CARGO_TARGET_DIR)/debug/quarry --workspace "$(CARGO_TARGET_DIR)/gallery-ws" chart "$$spec" \
+	    --width 480 --height 300 --png "docs/gallery/$$(basename "$$spec" .json).png"; \
+	done
 
 ## A Debian package via the Tauri bundler (release build).
 deb: setup

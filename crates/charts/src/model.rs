@@ -43,6 +43,8 @@ pub struct XySeries {
     pub points: Vec<[f64; 2]>,
     /// Per-point extra value (bubble size).
     pub extra: Vec<f64>,
+    /// The data row of each point; empty once points sharing an x were merged (sorted series).
+    pub rows: Vec<usize>,
 }
 
 /// Text for a category value of any column type.
@@ -229,6 +231,7 @@ pub fn xy(
         });
         out[k].points.push([xv, yv]);
         out[k].extra.push(extra);
+        out[k].rows.push(i);
     }
     if sort {
         for s in &mut out {
@@ -252,6 +255,7 @@ pub fn xy(
             }
             s.points = points;
             s.extra = extra;
+            s.rows.clear();
         }
     }
     Ok(out)

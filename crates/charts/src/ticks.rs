@@ -186,26 +186,42 @@ pub fn to_datetime(secs: f64) -> DateTime<Utc> {
     DateTime::from_timestamp(s.floor() as i64, 0).unwrap_or_default()
 }
 
-/// Calendar ticks covering `min..=max` with at most `max_ticks` ticks.
+/// Calendar ticks covering `min..=max` with at most `max_ticks` ticks: the finest calendar step
+/// whose ticks inside the range number no more than that.
 pub fn time_ticks(min: f64, max: f64, max_ticks: usize) -> (TimeStep, Vec<f64>) {
     let span = (max - min).abs().max(1.0);
-    let step = STEPS
-        .iter()
-        .copied()
-        .find(|s| span / s.seconds() <= max_ticks.max(2) as f64)
-        .unwrap_or_else(|| {
-            TimeStep::Years(nice_step(span / 31_557_600.0 / max_ticks.max(2) as f64).ceil() as i32)
-        });
+    let limit = max_ticks.max(2);
+    for step in STEPS {
+        // Skip steps that would obviously give far too many ticks before walking them.
+        if span / step.seconds() > (limit + 2) as f64 {
+            continue;
+        }
+        let ticks = ticks_of(min, max, step);
+        if ticks.len() <= limit {
+            return (step, ticks);
+        }
+    }
+    let step = TimeStep::Years(
+        nice_step(span / 31_557_600.0 / limit as f64)
+            .ceil()
+            .max(1.0) as i32,
+    );
+    (step, ticks_of(min, max, step))
+}
+
+/// Every tick of `step` inside `min..=max`.
+fn ticks_of(min: f64, max: f64, step: TimeStep) -> Vec<f64> {
     let mut out = Vec::new();
-    let mut t = floor_to(to_datetime(min), step);
+    let start = to_datetime(min);
+    let mut t = floor_to(start, step);
     let end = to_datetime(max);
     while t <= end && out.len() < 1000 {
-        if t >= to_datetime(min) {
+        if t >= start {
             out.push(t.timestamp() as f64);
         }
         t = advance(t, step);
     }
-    (step, out)
+    out
 }
 
 fn midnight(d: NaiveDate) -> DateTime<Utc> {
@@ -283,5 +299,16 @@ mod tests {
             t.iter()
                 .all(|&v| to_datetime(v).weekday() == chrono::Weekday::Mon)
         );
+    }
+
+    #[test]
+    fn a_slightly_padded_range_keeps_its_yearly_ticks() {
+        // Monthly data for 2023–2025 plus 1.5 % padding: 3.1 years, room for 3 ticks.
+        let from = 1_671_148_800.0; // 2022-12-16
+        let to = 1_766_016_000.0; // 2025-12-18
+        let (step, ticks) = time_ticks(from, to, 3);
+        assert_eq!(step, TimeStep::Years(1));
+        let years: Vec<String> = ticks.iter().map(|&t| step.label(to_datetime(t))).collect();
+        assert_eq!(years, ["2023", "2024", "2025"]);
     }
 }

@@ -261,6 +261,7 @@ fn marks(axis: &AxisPlan) -> Vec<GridMark> {
 
 /// Draws an egui_plot chart into `area`; returns the plot frame.
 fn plot(ui: &mut Ui, area: Rect, p: &PlotPlan, colors: &Colors, hits: &mut HitMap) -> Rect {
+    let area = room_for_last_x_label(ui, area, &p.x);
     let (x0, x1) = widen(p.x.range);
     let (y0, y1) = widen(p.y.range);
     let mut y_axes = vec![hints(&p.y, false, colors)];
@@ -318,6 +319,27 @@ fn plot(ui: &mut Ui, area: Rect, p: &PlotPlan, colors: &Colors, hits: &mut HitMa
         });
     }
     *t.frame()
+}
+
+/// Narrows `area` so an x tick label centred on the right end of the axis is not cut at the
+/// chart's edge.
+fn room_for_last_x_label(ui: &Ui, mut area: Rect, x: &AxisPlan) -> Rect {
+    let (lo, hi) = x.range;
+    let Some((v, label)) = x.marks.last().filter(|_| !x.hidden && hi > lo) else {
+        return area;
+    };
+    let from_end = ((hi - v) / (hi - lo)) as f32 * area.width();
+    let half = ui
+        .painter()
+        .layout_no_wrap(label.clone(), FontId::proportional(10.5), Color32::BLACK)
+        .size()
+        .x
+        / 2.0;
+    let overhang = half - from_end - (PAD - 2.0);
+    if overhang > 0.0 {
+        area.max.x -= overhang;
+    }
+    area
 }
 
 fn widen((a, b): (f64, f64)) -> (f64, f64) {

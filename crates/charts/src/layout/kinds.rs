@@ -11,11 +11,6 @@ use crate::model::{self, XKind, XySeries};
 use crate::spec::{Channel, ChartKind, ChartSpec};
 use crate::theme::Colors;
 
-/// Most scatter points drawn before sampling.
-pub const MAX_SCATTER: usize = 50_000;
-/// Most bubbles drawn before sampling.
-pub const MAX_BUBBLES: usize = 2_000;
-
 /// Inputs shared by the planners.
 pub struct Ctx<'a> {
     /// The spec.
@@ -109,7 +104,7 @@ pub fn plan(c: &Ctx<'_>) -> Result<Plan> {
         ChartKind::Combo => bars::combo(c),
         ChartKind::Waterfall => bars::waterfall(c),
         ChartKind::Line | ChartKind::Area | ChartKind::StackedArea => lines(c),
-        ChartKind::Scatter | ChartKind::Bubble => scatter(c),
+        ChartKind::Scatter | ChartKind::Bubble => super::scatter::scatter(c),
         ChartKind::Histogram => other::histogram(c),
         ChartKind::BoxPlot => other::box_plot(c),
         ChartKind::Heatmap => other::heatmap(c),
@@ -118,7 +113,7 @@ pub fn plan(c: &Ctx<'_>) -> Result<Plan> {
     }
 }
 
-fn x_axis(c: &Ctx<'_>, x: &Channel, kind: XKind, min: f64, max: f64) -> AxisPlan {
+pub(super) fn x_axis(c: &Ctx<'_>, x: &Channel, kind: XKind, min: f64, max: f64) -> AxisPlan {
     let title = x.display_title().map(str::to_string);
     match kind {
         XKind::Time => AxisPlan::time(
@@ -147,7 +142,7 @@ fn x_axis(c: &Ctx<'_>, x: &Channel, kind: XKind, min: f64, max: f64) -> AxisPlan
     }
 }
 
-fn bounds(series: &[XySeries]) -> Option<[f64; 4]> {
+pub(super) fn bounds(series: &[XySeries]) -> Option<[f64; 4]> {
     let mut b = [
         f64::INFINITY,
         f64::NEG_INFINITY,
@@ -189,7 +184,7 @@ fn lines(c: &Ctx<'_>) -> Result<Plan> {
                         .enumerate()
                         .filter_map(|(i, v)| v.map(|v| [i as f64, v]))
                         .collect(),
-                    extra: Vec::new(),
+                    ..Default::default()
                 })
                 .collect();
             (s, None, cat.categories)
@@ -343,125 +338,4 @@ fn stack(series: &mut [XySeries]) {
             })
             .collect();
     }
-}
-
-/// Scatter and bubble charts, sampled above [`MAX_SCATTER`] / [`MAX_BUBBLES`] points.
-fn scatter(c: &Ctx<'_>) -> Result<Plan> {
-    let (x, y) = c.xy_channels()?;
-    let bubble = c.spec.kind == ChartKind::Bubble;
-    let size = if bubble {
-        c.spec.encoding.size.as_ref()
-    } else {
-        None
-    };
-    let kind = model::x_kind(c.data, x)?.ok_or_else(|| ChartError::ColumnType {
-        field: x.field.clone(),
-        channel: "x",
-        expected: "numbers, dates or timestamps",
-        found: "text",
-    })?;
-    let mut series = model::xy(
-        c.data,
-        x,
-        y,
-        c.spec.encoding.series.as_ref(),
-        size,
-        false,
-        c.locale,
-    )?;
-    let total: usize = series.iter().map(|s| s.points.len()).sum();
-    let cap = if bubble { MAX_BUBBLES } else { MAX_SCATTER };
-    let mut notes = Vec::new();
-    if total > cap {
-        let stride = total.div_ceil(cap);
-        for s in &mut series {
-            s.points = s.points.iter().copied().step_by(stride).collect();
-            s.extra = s.extra.iter().copied().step_by(stride).collect();
-        }
-        let shown: usize = series.iter().map(|s| s.points.len()).sum();
-        notes.push(format!(
-            "Showing {} of {} points (every {stride}th point).",
-            crate::format::group_digits(shown as f64, 0, c.locale),
-            crate::format::group_digits(total as f64, 0, c.locale)
-        ));
-    }
-    let Some(b) = bounds(&series) else {
-        return Ok(empty("No data"));
-    };
-    let fy = value_format(y, b[2].abs().max(b[3].abs()));
-    let max_size = series
-        .iter()
-        .flat_map(|s| &s.extra)
-        .fold(0.0f64, |a, &v| a.max(v.abs()));
-    let radius_of = |v: f64| {
-        if max_size > 0.0 {
-            3.0 + (v.abs() / max_size).sqrt() as f32 * 20.0
-        } else {
-            6.0
-        }
-    };
-    let pad_x = (b[1] - b[0]) * if bubble { 0.06 } else { 0.02 };
-    let pad_y = (b[3] - b[2]) * if bubble { 0.08 } else { 0.02 };
-    let xa = x_axis(c, x, kind, b[0] - pad_x, b[1] + pad_x);
-    let (ya, _) = AxisPlan::numeric(
-        b[2] - pad_y,
-        b[3] + pad_y,
-        c.y_ticks(),
-        &fy,
-        c.locale,
-        y.display_title().map(str::to_string),
-    );
-    let (mut layers, mut hits) = (Vec::new(), Vec::new());
-    for (si, s) in series.iter().enumerate() {
-        let color = c.colors.series(si);
-        if bubble {
-            for (p, &e) in s.points.iter().zip(&s.extra) {
-                layers.push(Layer::Points {
-                    points: vec![*p],
-                    color: color.gamma_multiply(0.7),
-                    radius: radius_of(e),
-                });
-            }
-        } else {
-            layers.push(Layer::Points {
-                points: s.points.clone(),
-                color,
-                radius: if total > 5_000 { 2.0 } else { 3.0 },
-            });
-        }
-        for (i, p) in s.points.iter().enumerate().take(10_000) {
-            let r = if bubble {
-                radius_of(s.extra.get(i).copied().unwrap_or(0.0))
-            } else {
-                3.0
-            };
-            let xl = match kind {
-                XKind::Time => crate::ticks::to_datetime(p[0])
-                    .format("%Y-%m-%d")
-                    .to_string(),
-                XKind::Number => model::format_value(x.format.as_ref(), p[0], c.locale),
-            };
-            hits.push(HitProto {
-                series: s.name.clone(),
-                category: xl,
-                value: p[1],
-                text: fy.format(p[1], c.locale, crate::format::decimals_for_value(p[1])),
-                shape: HitShape::PlotPoint(*p, r),
-            });
-        }
-    }
-    let names: Vec<String> = series.iter().map(|s| s.name.clone()).collect();
-    let plot = PlotPlan {
-        x: xa,
-        y: ya,
-        y2: None,
-        layers,
-        grid: [true, true],
-        hits,
-    };
-    Ok(Plan {
-        legend: legend_for(c, &names, false),
-        notes,
-        body: Body::Plot(Box::new(plot)),
-    })
 }

@@ -7,6 +7,7 @@ mod kinds;
 mod other;
 mod pie;
 pub mod plan;
+mod scatter;
 
 use std::sync::{Arc, Mutex};
 
@@ -111,15 +112,21 @@ pub fn render(spec: &ChartSpec, data: &ChartData, opts: &RenderOptions) -> Resul
     let chrome_h = 28.0 * f32::from(u8::from(spec.title.is_some()))
         + 16.0 * f32::from(u8::from(spec.subtitle.is_some()))
         + 40.0;
-    let ctx_plan = kinds::Ctx {
-        spec,
-        data,
-        colors: &colors,
-        locale,
-        plot_w: (w - 28.0 - 60.0 - legend_w).max(40.0),
-        plot_h: (h - 28.0 - chrome_h).max(40.0),
+    let plan_for = |legend_w: f32| {
+        kinds::plan(&kinds::Ctx {
+            spec,
+            data,
+            colors: &colors,
+            locale,
+            plot_w: (w - 28.0 - 60.0 - legend_w).max(40.0),
+            plot_h: (h - 28.0 - chrome_h).max(40.0),
+        })
     };
-    let plan = kinds::plan(&ctx_plan)?;
+    let mut plan = plan_for(legend_w)?;
+    if legend_w > 0.0 && plan.legend.is_empty() {
+        // A single series draws no legend: plan again with the width it would have taken.
+        plan = plan_for(0.0)?;
+    }
 
     let ctx = POOL
         .lock()

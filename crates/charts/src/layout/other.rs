@@ -6,8 +6,8 @@ use egui::Align2;
 
 use super::kinds::{Ctx, empty, value_format};
 use super::plan::{
-    AxisPlan, BarRect, Body, HitProto, HitShape, KpiPlan, Layer, LegendEntry, PiePlan, Plan,
-    PlotPlan,
+    AxisPlan, BarRect, Body, HitProto, HitShape, KpiPlan, LABEL_CHAR_W, Layer, LegendEntry,
+    PiePlan, Plan, PlotPlan,
 };
 use crate::error::{ChartError, Result};
 use crate::format::{NumberFormat, NumberStyle, decimals_for_value};
@@ -221,7 +221,20 @@ pub fn heatmap(c: &Ctx<'_>) -> Result<Plan> {
     let span = if max > min { max - min } else { 1.0 };
     let fmt = value_format(v, min.abs().max(max.abs()));
     let (nx, ny) = (cat.categories.len(), cat.series.len());
-    let labels_on = c.spec.data_labels || nx * ny <= 120;
+    let widest = cells
+        .iter()
+        .map(|&v| {
+            fmt.format(v, c.locale, decimals_for_value(v))
+                .chars()
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    // Values are written in the cells only where they fit; the legend and the hit map still
+    // carry them.
+    let fits =
+        widest as f32 * LABEL_CHAR_W + 4.0 <= c.plot_w / nx as f32 && c.plot_h / ny as f32 >= 16.0;
+    let labels_on = fits && (c.spec.data_labels || nx * ny <= 120);
     let (mut bars, mut labels, mut hits) = (Vec::new(), Vec::new(), Vec::new());
     for (j, row) in cat.values.iter().enumerate() {
         let yi = (ny - 1 - j) as f64;

@@ -23,31 +23,30 @@ fn example(name: &str) -> quarry_charts::Rendered {
     .expect("renders")
 }
 
-fn pdftotext(pdf: &[u8], args: &[&str]) -> Option<String> {
-    let dir = tempfile::tempdir().ok()?;
+/// The PDF's text as poppler reads it (poppler-utils comes with `make setup`).
+fn pdftotext(pdf: &[u8], args: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("c.pdf");
-    std::fs::write(&path, pdf).ok()?;
+    std::fs::write(&path, pdf).expect("write pdf");
     let out = Command::new("pdftotext")
         .args(args)
         .arg(&path)
         .arg("-")
         .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+        .expect("pdftotext runs (install poppler-utils: make setup-test)");
+    assert!(out.status.success(), "pdftotext rejects the PDF");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
 fn pdf_text_is_extractable() {
     let r = example("grouped-bar");
-    let Some(text) = pdftotext(&r.scene.to_pdf().expect("pdf"), &[]) else {
-        eprintln!("pdftotext not installed; skipping");
-        return;
-    };
+    let text = pdftotext(&r.scene.to_pdf().expect("pdf"), &[]);
     for want in [
-        "Revenue by region and channel",
-        "$500K",
+        "Revenue by year and channel",
+        "$1.2M",
+        "2023",
+        "2025",
         "Online",
         "Partner",
         "Retail",
@@ -73,9 +72,7 @@ fn svg_and_pdf_place_text_identically() {
         };
         assert!(svg.contains(&want), "SVG lacks run `{}` at x={x}", t.text);
     }
-    let Some(bbox) = pdftotext(&r.scene.to_pdf().expect("pdf"), &["-bbox"]) else {
-        return;
-    };
+    let bbox = pdftotext(&r.scene.to_pdf().expect("pdf"), &["-bbox"]);
     for t in runs.iter().filter(|t| t.angle == 0.0) {
         let first = t
             .text
@@ -105,49 +102,62 @@ fn golden_dir() -> PathBuf {
         .join("tests/golden")
 }
 
+/// Every example in the light theme, and the kinds whose dark colours differ most, as PNGs
+/// compared with `tests/golden` (rewrite them with `QUARRY_BLESS=1` after a deliberate change, and
+/// look at them before committing).
 #[test]
 fn png_snapshots_match() {
     let bless = std::env::var_os("QUARRY_BLESS").is_some();
-    for (name, theme) in [
-        ("bar", Theme::Light),
-        ("line", Theme::Light),
-        ("donut", Theme::Dark),
-        ("heatmap", Theme::Light),
-        ("combo", Theme::Dark),
-    ] {
-        let raw = common::sales(3000);
-        let (_, spec) = common::example_specs()
-            .into_iter()
-            .find(|(n, _)| n.ends_with(&format!("-{name}")))
-            .expect("example");
+    let raw = common::sales(3000);
+    let examples = common::example_specs();
+    let cases = examples
+        .iter()
+        .map(|(name, spec)| (name, spec, Theme::Light))
+        .chain(
+            examples
+                .iter()
+                .filter(|(name, _)| {
+                    ["-donut", "-combo", "-heatmap"]
+                        .iter()
+                        .any(|k| name.ends_with(k))
+                })
+                .map(|(name, spec)| (name, spec, Theme::Dark)),
+        );
+    let mut failures = Vec::new();
+    for (name, spec, theme) in cases {
         let opts = RenderOptions {
             theme: Some(theme),
             ..Default::default()
         };
-        let r = render(&spec, &common::data_for(&spec, &raw), &opts).expect("renders");
+        let r = render(spec, &common::data_for(spec, &raw), &opts).expect("renders");
         let png = r.scene.to_png(1.0).expect("png");
-        let path = golden_dir().join(format!(
-            "{name}-{}.png",
-            if theme == Theme::Light {
-                "light"
-            } else {
-                "dark"
-            }
-        ));
-        if bless || !path.exists() {
+        let kind = name.split_once('-').map_or(name.as_str(), |(_, kind)| kind);
+        let theme_name = if theme == Theme::Light {
+            "light"
+        } else {
+            "dark"
+        };
+        let path = golden_dir().join(format!("{kind}-{theme_name}.png"));
+        if bless {
             std::fs::create_dir_all(golden_dir()).expect("golden dir");
             std::fs::write(&path, &png).expect("write golden");
             continue;
         }
+        let Ok(golden) = std::fs::read(&path) else {
+            failures.push(format!(
+                "{}: missing (QUARRY_BLESS=1 writes it)",
+                path.display()
+            ));
+            continue;
+        };
         let (got, want) = (
             Pixmap::decode_png(&png).expect("decode"),
-            Pixmap::decode_png(&std::fs::read(&path).expect("golden")).expect("decode golden"),
+            Pixmap::decode_png(&golden).expect("decode golden"),
         );
-        assert_eq!(
-            (got.width(), got.height()),
-            (want.width(), want.height()),
-            "{name}: size"
-        );
+        if (got.width(), got.height()) != (want.width(), want.height()) {
+            failures.push(format!("{kind}-{theme_name}: size differs"));
+            continue;
+        }
         let differing = got
             .data()
             .chunks(4)
@@ -155,11 +165,13 @@ fn png_snapshots_match() {
             .filter(|(a, b)| a.iter().zip(b.iter()).any(|(x, y)| x.abs_diff(*y) > 48))
             .count();
         let share = differing as f64 / f64::from(got.width() * got.height());
-        assert!(
-            share < 0.005,
-            "{name}: {:.2}% of pixels differ from {}",
-            share * 100.0,
-            path.display()
-        );
+        if share >= 0.005 {
+            failures.push(format!(
+                "{kind}-{theme_name}: {:.2}% of pixels differ from {}",
+                share * 100.0,
+                path.display()
+            ));
+        }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use chrono::Datelike;
 use quarry_charts::{ChartData, ChartSpec, Column, Values};
 
 pub const REGIONS: [&str; 8] = [
@@ -77,7 +78,9 @@ fn month_start(secs: f64) -> f64 {
     (days - d) as f64 * 86_400.0
 }
 
-/// `n` raw rows shaped like the `sales` table (plus `month`, the order's month start).
+/// `n` raw rows shaped like the `sales` table, plus the columns the examples derive from it:
+/// `month` (the order's month start), `year`, `quarter`, `month_name`, `weekday`, `orders` (1 per
+/// row) and `avg_price` (summed like the rest, so only its shape is realistic).
 pub fn sales(n: usize) -> ChartData {
     let mut cols: Vec<(String, Values)> = Vec::new();
     let rows: Vec<u64> = (0..n as u64).collect();
@@ -115,11 +118,35 @@ pub fn sales(n: usize) -> ChartData {
         })
         .collect();
     let month: Vec<Option<f64>> = ts.iter().map(|t| t.map(month_start)).collect();
+    let calendar = |f: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String| -> Vec<Option<String>> {
+        ts.iter()
+            .map(|t| {
+                t.and_then(|t| chrono::DateTime::from_timestamp(t as i64, 0))
+                    .map(f)
+            })
+            .collect()
+    };
+    let year = calendar(&|t| t.format("%Y").to_string());
+    let quarter = calendar(&|t| format!("Q{}", t.month0() / 3 + 1));
+    let month_name = calendar(&|t| t.format("%b").to_string());
+    let weekday = calendar(&|t| t.format("%a").to_string());
+    let product: Vec<Option<String>> = rows
+        .iter()
+        .map(|&i| Some(format!("P{:03}", hash(i, 5) % 500)))
+        .collect();
     cols.push(("order_ts".into(), Values::Time(ts)));
     cols.push(("month".into(), Values::Date(month)));
     cols.push(("region".into(), Values::Text(txt(2, &REGIONS))));
     cols.push(("category".into(), Values::Text(txt(4, &CATEGORIES))));
     cols.push(("channel".into(), Values::Text(txt(6, &CHANNELS))));
+    cols.push(("year".into(), Values::Text(year)));
+    cols.push(("quarter".into(), Values::Text(quarter)));
+    cols.push(("month_name".into(), Values::Text(month_name)));
+    cols.push(("weekday".into(), Values::Text(weekday)));
+    cols.push(("product".into(), Values::Text(product)));
+    // Summed per group, a 1 per row is the group's order count.
+    cols.push(("orders".into(), Values::Number(vec![Some(1.0); n])));
+    cols.push(("avg_price".into(), Values::Number(price.clone())));
     cols.push(("quantity".into(), Values::Number(qty)));
     cols.push(("unit_price".into(), Values::Number(price)));
     cols.push(("discount".into(), Values::Number(disc)));
@@ -163,7 +190,8 @@ pub fn example_specs() -> Vec<(String, ChartSpec)> {
 }
 
 /// Emulates the spec's SQL over `raw`: for aggregating kinds, groups rows by the text and date
-/// channels and sums the numeric ones (what the example queries do with GROUP BY / SUM).
+/// channels and sums the numeric ones (what the example queries do with GROUP BY / SUM), sorted
+/// by those channels for queries ordered by their first column.
 pub fn data_for(spec: &ChartSpec, raw: &ChartData) -> ChartData {
     use quarry_charts::ChartKind as K;
     use std::collections::HashMap;
@@ -199,6 +227,13 @@ pub fn data_for(spec: &ChartSpec, raw: &ChartData) -> ChartData {
                 entry.1[k] += c.values.number(i).unwrap_or(0.0);
             }
         }
+    }
+    if spec
+        .sql
+        .as_deref()
+        .is_some_and(|sql| sql.contains("ORDER BY 1"))
+    {
+        order.sort();
     }
     let mut out: Vec<Column> = Vec::new();
     for (k, c) in cols.iter().enumerate() {
