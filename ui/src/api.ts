@@ -326,6 +326,10 @@ export interface ChartPreview {
   width: number;
   height: number;
   hits: HitRegion[];
+  /** The plot frame in SVG units, when the chart has axes. */
+  plot: { x: number; y: number; w: number; h: number } | null;
+  /** The ranges the plot shows, when it can be zoomed and panned (continuous axes). */
+  view: { x: [number, number]; y: [number, number] } | null;
   /** The SQL the draft became (read-only, for "show SQL"). */
   sql: string;
 }
@@ -501,8 +505,15 @@ export const api = {
       path,
       onProgress: progressChannel(onProgress),
     }),
-  chartPreview: (draft: ChartDraft, width: number, height: number, theme: Theme, locale: string) =>
-    invoke<ChartPreview>("chart_preview", { draft, width, height, theme, locale }),
+  /** Renders the draft; `view` zooms continuous axes to data ranges (absent: fit the data). */
+  chartPreview: (
+    draft: ChartDraft,
+    width: number,
+    height: number,
+    theme: Theme,
+    locale: string,
+    view: { x?: [number, number]; y?: [number, number] } | null = null,
+  ) => invoke<ChartPreview>("chart_preview", { draft, width, height, theme, locale, view }),
   /** The draft as a `kind` block reading the query named `query`, with that query's SQL. */
   draftBlock: (draft: ChartDraft, kind: DraftBlockKind, query: string) =>
     invoke<DraftBlock>("draft_block", { draft, kind, query }),

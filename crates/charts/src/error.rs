@@ -76,6 +76,18 @@ pub enum ChartError {
         /// Requested height.
         height: f32,
     },
+    /// A zoom range is empty, reversed or not finite.
+    #[error(
+        "the {axis} range {from}..{to} cannot be shown; give a finite range whose start is below its end"
+    )]
+    View {
+        /// `x` or `y`.
+        axis: &'static str,
+        /// Start of the range.
+        from: f64,
+        /// End of the range.
+        to: f64,
+    },
     /// The bundled font could not be read (a broken build).
     #[error("the bundled chart font could not be parsed; reinstall Quarry")]
     Font,

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::scene::Rect;
+use crate::view::View;
 
 /// One mark on screen.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,6 +27,9 @@ pub struct HitMap {
     pub regions: Vec<HitRegion>,
     /// The plot frame in points, when the chart has axes.
     pub plot: Option<Rect>,
+    /// The ranges the plot frame shows, when the chart can be zoomed and panned: with `plot`, what
+    /// turns a pointer position into data units for the next [`View`].
+    pub view: Option<View>,
 }
 
 impl HitMap {

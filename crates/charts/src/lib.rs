@@ -23,6 +23,7 @@ pub mod scene;
 pub mod spec;
 pub mod theme;
 pub mod ticks;
+pub mod view;
 
 pub use backend::pdf::{PdfFonts, chart_ops, to_pdf};
 pub use data::{ChartData, Column, Values};
@@ -32,6 +33,7 @@ pub use hit::{HitMap, HitRegion};
 pub use layout::{FONT_BOLD, FONT_REGULAR};
 pub use scene::Scene;
 pub use spec::{Channel, ChartKind, ChartSpec, Encodings, LegendPosition, SPEC_VERSION, Theme};
+pub use view::View;
 
 /// Size and look of one render.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,6 +46,8 @@ pub struct RenderOptions {
     pub theme: Option<Theme>,
     /// Layout resolution; 4 keeps glyph positions precise enough for print.
     pub pixels_per_point: f32,
+    /// Zoomed or panned ranges; the default fits the data.
+    pub view: View,
 }
 
 impl Default for RenderOptions {
@@ -53,6 +57,7 @@ impl Default for RenderOptions {
             height: 420.0,
             theme: None,
             pixels_per_point: 4.0,
+            view: View::default(),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use quarry_charts::{
     Channel, ChartData, ChartKind, ChartSpec, Encodings, HitRegion, RenderOptions, SPEC_VERSION,
-    Theme, render,
+    Theme, View, render,
 };
 use quarry_engine::{CancelToken, Workspace, quote_identifier};
 use serde::{Deserialize, Serialize};
@@ -68,6 +68,10 @@ pub struct ChartPreview {
     pub width: f32,
     pub height: f32,
     pub hits: Vec<HitRegion>,
+    /// The plot frame in SVG units, when the chart has axes.
+    pub plot: Option<quarry_charts::scene::Rect>,
+    /// The ranges the plot shows, when it can be zoomed and panned (continuous axes).
+    pub view: Option<View>,
     pub sql: String,
 }
 
@@ -183,6 +187,7 @@ impl ChartDraft {
         size: (f32, f32),
         theme: Theme,
         locale: &str,
+        view: View,
         cancel: &CancelToken,
     ) -> Result<ChartPreview> {
         let DraftChart { sql, mut chart } = self.to_chart()?;
@@ -209,6 +214,7 @@ impl ChartDraft {
             width: size.0.clamp(120.0, 4000.0),
             height: size.1.clamp(90.0, 4000.0),
             theme: Some(theme),
+            view,
             ..RenderOptions::default()
         };
         let rendered = render(&chart, &data, &options).map_err(|source| ReportError::Chart {
@@ -223,6 +229,8 @@ impl ChartDraft {
             width: options.width,
             height: options.height,
             hits: rendered.hit_map.regions,
+            plot: rendered.hit_map.plot,
+            view: rendered.hit_map.view,
             sql,
         })
     }

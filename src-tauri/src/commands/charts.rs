@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use quarry_charts::Theme;
+use quarry_charts::{Theme, View};
 use quarry_engine::CancelToken;
 use quarry_report::{ChartDraft, ChartPreview, DraftBlock, DraftBlockKind};
 use tauri::State;
@@ -12,7 +12,7 @@ use crate::error::CommandResult;
 use crate::session::Session;
 
 /// Runs the draft's query and renders it `width` × `height` CSS pixels as SVG with the marks
-/// for tooltips. (Previews read at most a few thousand aggregated rows, so they are not
+/// for tooltips, zoomed to `view` when given. (Previews read at most a few thousand aggregated rows, so they are not
 /// cancellable.)
 #[tauri::command]
 pub async fn chart_preview(
@@ -22,11 +22,14 @@ pub async fn chart_preview(
     height: f32,
     theme: Theme,
     locale: String,
+    view: Option<View>,
 ) -> CommandResult<ChartPreview> {
     let session = Arc::clone(&session);
+    let view = view.unwrap_or_default();
     blocking(move || {
         let cancel = CancelToken::new();
-        session.with_workspace(|ws| draft.preview(ws, (width, height), theme, &locale, &cancel))
+        session
+            .with_workspace(|ws| draft.preview(ws, (width, height), theme, &locale, view, &cancel))
     })
     .await
 }

@@ -85,6 +85,42 @@ describe("ChartView", () => {
     ]);
   });
 
+  it("zooms with the wheel around the pointer and resets", async () => {
+    const calls = mockShell({
+      chart_preview: () => ({
+        svg: '<svg xmlns="http://www.w3.org/2000/svg" width="500" height="300"><circle r="3"/></svg>',
+        width: 500,
+        height: 300,
+        hits: [],
+        plot: { x: 50, y: 20, w: 400, h: 200 },
+        view: { x: [0, 100], y: [0, 10] },
+        sql: "SELECT unit_price, revenue FROM sales",
+      }),
+    });
+    render(<Harness />);
+    fireEvent.change(screen.getByTestId("chart-source"), { target: { value: "sales" } });
+    fireEvent.change(screen.getByTestId("chart-kind"), { target: { value: "scatter" } });
+    fireEvent.change(screen.getByTestId("chart-x"), { target: { value: "unit_price" } });
+    fireEvent.change(screen.getByTestId("chart-y"), { target: { value: "revenue" } });
+    const preview = await screen.findByTestId("chart-preview");
+    await waitFor(() => {
+      expect(preview.getAttribute("tabindex")).toBe("0");
+    });
+    // jsdom draws the SVG at 0×0, so client coordinates are SVG units: a quarter across and a
+    // quarter up the plot, zooming in one notch (×0.8) around that point.
+    fireEvent.wheel(preview, { clientX: 150, clientY: 170, deltaY: -100 });
+    await waitFor(() => {
+      expect(calls.filter((c) => c.cmd === "chart_preview").at(-1)?.args).toMatchObject({
+        view: { x: [5, 85], y: [0.5, 8.5] },
+      });
+    });
+    fireEvent.click(await screen.findByTestId("chart-zoom-reset"));
+    await waitFor(() => {
+      expect(calls.filter((c) => c.cmd === "chart_preview").at(-1)?.args).toMatchObject({ view: null });
+    });
+    expect(screen.queryByTestId("chart-zoom-reset")).toBeNull();
+  });
+
   it("takes fields dropped onto a well", () => {
     mockShell({ chart_preview: () => ({ svg: "<svg/>", width: 1, height: 1, hits: [], sql: "" }) });
     render(<Harness />);

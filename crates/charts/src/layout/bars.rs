@@ -211,6 +211,7 @@ pub fn bars(c: &Ctx<'_>) -> Result<Plan> {
         layers,
         grid: [horizontal, !horizontal],
         hits,
+        zoomable: false,
     };
     Ok(Plan {
         legend: legend_for(c, &cat.series, false),
@@ -345,6 +346,7 @@ pub fn combo(c: &Ctx<'_>) -> Result<Plan> {
         layers,
         grid: [false, true],
         hits,
+        zoomable: false,
     };
     Ok(Plan {
         legend,
@@ -480,6 +482,7 @@ pub fn waterfall(c: &Ctx<'_>) -> Result<Plan> {
         layers,
         grid: [false, true],
         hits,
+        zoomable: false,
     };
     Ok(Plan {
         legend,

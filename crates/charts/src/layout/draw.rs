@@ -11,6 +11,7 @@ use super::plan::{AxisPlan, Body, HitShape, Layer, LegendEntry, Plan, PlotPlan};
 use crate::hit::{HitMap, HitRegion};
 use crate::spec::{ChartSpec, LegendPosition};
 use crate::theme::Colors;
+use crate::view::View;
 
 const PAD: f32 = 14.0;
 const LEGEND_ROW: f32 = 18.0;
@@ -300,6 +301,13 @@ fn plot(ui: &mut Ui, area: Rect, p: &PlotPlan, colors: &Colors, hits: &mut HitMa
         .inner;
     let t = resp.transform;
     hits.plot = Some(scene_rect(*t.frame()));
+    if p.zoomable {
+        let (x, y) = (widen(p.x.range), widen(p.y.range));
+        hits.view = Some(View {
+            x: Some([x.0, x.1]),
+            y: Some([y.0, y.1]),
+        });
+    }
     for h in &p.hits {
         let r = match h.shape {
             HitShape::PlotRect([a, b, c, d]) => {

@@ -10,6 +10,7 @@ use crate::format::{Locale, NumberFormat};
 use crate::model::{self, XKind, XySeries};
 use crate::spec::{Channel, ChartKind, ChartSpec};
 use crate::theme::Colors;
+use crate::view::{self, View};
 
 /// Inputs shared by the planners.
 pub struct Ctx<'a> {
@@ -25,6 +26,8 @@ pub struct Ctx<'a> {
     pub plot_w: f32,
     /// Estimated plot height in points.
     pub plot_h: f32,
+    /// Zoomed ranges (validated).
+    pub view: View,
 }
 
 impl Ctx<'_> {
@@ -133,13 +136,18 @@ pub(super) fn x_axis(c: &Ctx<'_>, x: &Channel, kind: XKind, min: f64, max: f64) 
                 title,
             );
             if max > min {
-                a.range = (min, max);
-                a.marks
-                    .retain(|(v, _)| *v >= min - 1e-9 && *v <= max + 1e-9);
+                exact_range(&mut a, min, max);
             }
             a
         }
     }
+}
+
+/// Makes `axis` span exactly `lo..=hi`, keeping the ticks inside.
+pub(super) fn exact_range(axis: &mut AxisPlan, lo: f64, hi: f64) {
+    axis.range = (lo, hi);
+    axis.marks
+        .retain(|(v, _)| *v >= lo - 1e-9 && *v <= hi + 1e-9);
 }
 
 pub(super) fn bounds(series: &[XySeries]) -> Option<[f64; 4]> {
@@ -194,6 +202,14 @@ fn lines(c: &Ctx<'_>) -> Result<Plan> {
     if stacked {
         stack(&mut series);
     }
+    let view_x = c.view.x.filter(|_| x_plan.is_some());
+    if let Some(range) = view_x {
+        // Only what the view shows is drawn and downsampled, so zooming in reveals detail.
+        for s in &mut series {
+            let keep = view::crop_sorted(&s.points, range);
+            s.points = s.points[keep].to_vec();
+        }
+    }
     let Some(b) = bounds(&series) else {
         return Ok(empty("No data"));
     };
@@ -204,7 +220,8 @@ fn lines(c: &Ctx<'_>) -> Result<Plan> {
         (b[2], b[3])
     };
     let fmt = value_format(y, b[2].abs().max(b[3].abs()));
-    let (ya, _) = AxisPlan::numeric(
+    let (ylo, yhi) = c.view.y.map_or((ylo, yhi), |[lo, hi]| (lo, hi));
+    let (mut ya, _) = AxisPlan::numeric(
         ylo,
         yhi,
         c.y_ticks(),
@@ -212,9 +229,13 @@ fn lines(c: &Ctx<'_>) -> Result<Plan> {
         c.locale,
         y.display_title().map(str::to_string),
     );
+    if c.view.y.is_some() {
+        exact_range(&mut ya, ylo, yhi);
+    }
     let pad = (b[1] - b[0]) * 0.015;
+    let (x_lo, x_hi) = view_x.map_or((b[0] - pad, b[1] + pad), |[lo, hi]| (lo, hi));
     let xa = match x_plan {
-        Some(k) => x_axis(c, x, k, b[0] - pad, b[1] + pad),
+        Some(k) => x_axis(c, x, k, x_lo, x_hi),
         None => AxisPlan::categories(
             &categories,
             c.plot_w,
@@ -307,6 +328,7 @@ fn lines(c: &Ctx<'_>) -> Result<Plan> {
         layers,
         grid: [false, true],
         hits,
+        zoomable: x_plan.is_some(),
     };
     Ok(Plan {
         legend: legend_for(c, &names, true),

@@ -90,6 +90,7 @@ fn style(ctx: &Context, colors: &Colors) {
 /// Lays the chart out and converts egui's shapes into a [`Scene`].
 pub fn render(spec: &ChartSpec, data: &ChartData, opts: &RenderOptions) -> Result<Rendered> {
     spec.validate()?;
+    opts.view.validate()?;
     let (w, h) = (opts.width, opts.height);
     if !(16.0..=8192.0).contains(&w) || !(16.0..=8192.0).contains(&h) {
         return Err(ChartError::Size {
@@ -120,6 +121,7 @@ pub fn render(spec: &ChartSpec, data: &ChartData, opts: &RenderOptions) -> Resul
             locale,
             plot_w: (w - 28.0 - 60.0 - legend_w).max(40.0),
             plot_h: (h - 28.0 - chrome_h).max(40.0),
+            view: opts.view,
         })
     };
     let mut plan = plan_for(legend_w)?;

@@ -97,6 +97,7 @@ pub fn histogram(c: &Ctx<'_>) -> Result<Plan> {
         layers,
         grid: [false, true],
         hits,
+        zoomable: false,
     };
     Ok(Plan {
         legend: Vec::new(),
@@ -191,6 +192,7 @@ pub fn box_plot(c: &Ctx<'_>) -> Result<Plan> {
         layers,
         grid: [false, true],
         hits,
+        zoomable: false,
     };
     Ok(Plan {
         legend: Vec::new(),
@@ -304,6 +306,7 @@ pub fn heatmap(c: &Ctx<'_>) -> Result<Plan> {
         ],
         grid: [false, false],
         hits,
+        zoomable: false,
     };
     Ok(Plan {
         legend,

@@ -280,6 +280,8 @@ pub struct PlotPlan {
     pub grid: [bool; 2],
     /// Hit-map prototypes.
     pub hits: Vec<HitProto>,
+    /// Both axes are continuous, so the chart can be zoomed and panned (see [`crate::View`]).
+    pub zoomable: bool,
 }
 
 /// A pie or donut.

@@ -3,11 +3,12 @@
 
 use egui::{Align2, Color32};
 
-use super::kinds::{Ctx, bounds, empty, legend_for, value_format, x_axis};
+use super::kinds::{Ctx, bounds, empty, exact_range, legend_for, value_format, x_axis};
 use super::plan::{AxisPlan, Body, HitProto, HitShape, LABEL_CHAR_W, Layer, Plan, PlotPlan};
 use crate::error::{ChartError, Result};
 use crate::model::{self, XKind};
 use crate::spec::ChartKind;
+use crate::view::View;
 
 /// Most scatter points drawn before sampling.
 pub const MAX_SCATTER: usize = 50_000;
@@ -40,6 +41,32 @@ pub fn scatter(c: &Ctx<'_>) -> Result<Plan> {
         false,
         c.locale,
     )?;
+    // Bubble sizes stay comparable across zooms: the scale comes from all the data.
+    let max_size = series
+        .iter()
+        .flat_map(|s| &s.extra)
+        .fold(0.0f64, |a, &v| a.max(v.abs()));
+    let in_view = |p: &[f64; 2]| {
+        let inside =
+            |v: f64, range: Option<[f64; 2]>| range.is_none_or(|[lo, hi]| v >= lo && v <= hi);
+        inside(p[0], c.view.x) && inside(p[1], c.view.y)
+    };
+    if c.view != View::default() {
+        for s in &mut series {
+            let keep: Vec<usize> = (0..s.points.len())
+                .filter(|&i| in_view(&s.points[i]))
+                .collect();
+            s.points = keep.iter().map(|&i| s.points[i]).collect();
+            s.extra = keep
+                .iter()
+                .filter_map(|&i| s.extra.get(i).copied())
+                .collect();
+            s.rows = keep
+                .iter()
+                .filter_map(|&i| s.rows.get(i).copied())
+                .collect();
+        }
+    }
     let total: usize = series.iter().map(|s| s.points.len()).sum();
     let cap = if bubble { MAX_BUBBLES } else { MAX_SCATTER };
     let mut notes = Vec::new();
@@ -61,10 +88,6 @@ pub fn scatter(c: &Ctx<'_>) -> Result<Plan> {
         return Ok(empty("No data"));
     };
     let fy = value_format(y, b[2].abs().max(b[3].abs()));
-    let max_size = series
-        .iter()
-        .flat_map(|s| &s.extra)
-        .fold(0.0f64, |a, &v| a.max(v.abs()));
     // The largest bubble scales with the plot, so small charts are not covered by a few discs.
     let growth = (c.plot_w.min(c.plot_h) / 12.0).clamp(6.0, 20.0);
     let radius_of = |v: f64| {
@@ -83,8 +106,15 @@ pub fn scatter(c: &Ctx<'_>) -> Result<Plan> {
     };
     let pad_x = pad(b[1] - b[0], c.plot_w);
     let pad_y = pad(b[3] - b[2], c.plot_h);
-    let xa = x_axis(c, x, kind, b[0] - pad_x, b[1] + pad_x);
-    let (y_lo, y_hi) = (b[2] - pad_y, b[3] + pad_y);
+    let (x_lo, x_hi) = c
+        .view
+        .x
+        .map_or((b[0] - pad_x, b[1] + pad_x), |[lo, hi]| (lo, hi));
+    let xa = x_axis(c, x, kind, x_lo, x_hi);
+    let (y_lo, y_hi) = c
+        .view
+        .y
+        .map_or((b[2] - pad_y, b[3] + pad_y), |[lo, hi]| (lo, hi));
     let (mut ya, _) = AxisPlan::numeric(
         y_lo,
         y_hi,
@@ -94,9 +124,7 @@ pub fn scatter(c: &Ctx<'_>) -> Result<Plan> {
         y.display_title().map(str::to_string),
     );
     // Like x, y spans exactly the padded data so the padding keeps whole markers in view.
-    ya.range = (y_lo, y_hi);
-    ya.marks
-        .retain(|(v, _)| *v >= y_lo - 1e-9 && *v <= y_hi + 1e-9);
+    exact_range(&mut ya, y_lo, y_hi);
     let label_ch = c.spec.encoding.label.as_ref();
     let label_values = label_ch
         .map(|ch| c.data.column(&ch.field, "label"))
@@ -166,7 +194,7 @@ pub fn scatter(c: &Ctx<'_>) -> Result<Plan> {
         }
     }
     let frame = PlotFrame {
-        x: (b[0] - pad_x, b[1] + pad_x),
+        x: (x_lo, x_hi),
         y: (y_lo, y_hi),
         size: (c.plot_w, c.plot_h),
     };
@@ -182,6 +210,7 @@ pub fn scatter(c: &Ctx<'_>) -> Result<Plan> {
         layers,
         grid: [true, true],
         hits,
+        zoomable: true,
     };
     Ok(Plan {
         legend: legend_for(c, &names, false),

@@ -4,3 +4,4 @@ mod backends;
 mod common;
 mod edge;
 mod kinds;
+mod zoom;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use quarry_charts::{ChartKind, Theme};
+use quarry_charts::{ChartKind, Theme, View};
 use quarry_engine::{CancelToken, QueryOptions, Workspace};
 use quarry_report::draft::{DraftAggregate, DraftSource};
 use quarry_report::{
@@ -56,7 +56,14 @@ fn a_bar_draft_sums_per_category_and_marks_every_bar() {
         dataset: "sales".into(),
     });
     let preview = draft
-        .preview(&ws, (640.0, 360.0), Theme::Dark, "de", &CancelToken::new())
+        .preview(
+            &ws,
+            (640.0, 360.0),
+            Theme::Dark,
+            "de",
+            View::default(),
+            &CancelToken::new(),
+        )
         .expect("preview");
     assert!(preview.svg.starts_with("<svg"), "{}", &preview.svg[..80]);
     assert!(
@@ -86,13 +93,69 @@ fn a_bar_draft_sums_per_category_and_marks_every_bar() {
 }
 
 #[test]
+fn a_scatter_preview_zooms_to_a_view_and_reports_it() {
+    let (_dir, ws) = workspace();
+    let mut draft = bar_draft(DraftSource::Dataset {
+        dataset: "sales".into(),
+    });
+    draft.kind = ChartKind::Scatter;
+    draft.x = Some("unit_price".into());
+    draft.y = Some("revenue".into());
+    draft.aggregate = DraftAggregate::None;
+    let full = draft
+        .preview(
+            &ws,
+            (500.0, 300.0),
+            Theme::Light,
+            "en",
+            View::default(),
+            &CancelToken::new(),
+        )
+        .expect("preview");
+    let shown = full.view.expect("a scatter is zoomable");
+    assert!(full.plot.is_some());
+    let view = View {
+        x: Some([100.0, 200.0]),
+        y: Some([0.0, 1_000.0]),
+    };
+    let zoomed = draft
+        .preview(
+            &ws,
+            (500.0, 300.0),
+            Theme::Light,
+            "en",
+            view,
+            &CancelToken::new(),
+        )
+        .expect("zoomed preview");
+    assert_eq!(zoomed.view, Some(view));
+    assert_ne!(zoomed.view, Some(shown));
+    let in_view = scalar(
+        &ws,
+        "SELECT count(*) FROM sales WHERE unit_price BETWEEN 100 AND 200 AND revenue BETWEEN 0 AND 1000",
+    );
+    assert_eq!(
+        format!("Int({})", zoomed.hits.len()),
+        in_view,
+        "one mark per order in view"
+    );
+}
+
+#[test]
 fn names_from_the_builder_are_identifiers_never_sql() {
     let (_dir, ws) = workspace();
     let hostile = bar_draft(DraftSource::Dataset {
         dataset: "sales\"; DROP TABLE sales; --".into(),
     });
     let error = hostile
-        .preview(&ws, (400.0, 300.0), Theme::Light, "en", &CancelToken::new())
+        .preview(
+            &ws,
+            (400.0, 300.0),
+            Theme::Light,
+            "en",
+            View::default(),
+            &CancelToken::new(),
+        )
         .expect_err("no such table");
     assert!(error.to_string().contains("not a table"), "{error}");
     let mut field = bar_draft(DraftSource::Dataset {
@@ -101,7 +164,14 @@ fn names_from_the_builder_are_identifiers_never_sql() {
     field.x = Some("region\" FROM sales; DELETE FROM sales; --".into());
     assert!(
         field
-            .preview(&ws, (400.0, 300.0), Theme::Light, "en", &CancelToken::new())
+            .preview(
+                &ws,
+                (400.0, 300.0),
+                Theme::Light,
+                "en",
+                View::default(),
+                &CancelToken::new()
+            )
             .is_err()
     );
     assert_eq!(
@@ -123,7 +193,14 @@ fn a_typed_query_is_a_source_and_a_missing_well_says_what_to_do() {
     let chart = draft.to_chart().expect("a count needs no y");
     assert!(chart.sql.contains("count(*)"), "{}", chart.sql);
     draft
-        .preview(&ws, (500.0, 300.0), Theme::Light, "en", &CancelToken::new())
+        .preview(
+            &ws,
+            (500.0, 300.0),
+            Theme::Light,
+            "en",
+            View::default(),
+            &CancelToken::new(),
+        )
         .expect("renders");
     draft.x = None;
     let error = draft.to_chart().expect_err("x is required");

@@ -156,6 +156,26 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
     app.click("[data-testid=chart-add-to-report]").await;
     file_shows(&journey, "the KPI", |json| json.contains("\"kpi\"")).await;
 
+    // A scatter of price against revenue zooms from the keyboard (a re-render with new ranges:
+    // the axis labels change) and "0" shows all the data again.
+    app.select("[data-testid=chart-kind]", "scatter").await;
+    app.select("[data-testid=chart-x]", "unit_price").await;
+    app.select("[data-testid=chart-y]", "revenue").await;
+    app.select("[data-testid=chart-aggregate]", "none").await;
+    let preview = app
+        .wait_for("[data-testid=chart-preview][tabindex='0']")
+        .await;
+    let chart = "[data-testid=chart-preview] svg";
+    let whole = app.wait_for_text(chart, |s| s.contains("unit_price")).await;
+    preview.click().await.expect("focus the preview");
+    preview.send_keys("++").await.expect("zoom in twice");
+    app.wait_for("[data-testid=chart-zoom-reset]").await;
+    app.wait_for_text(chart, |s| s != whole).await;
+    shot(&app, "chart-zoomed").await;
+    preview.send_keys("0").await.expect("reset the zoom");
+    app.wait_for_text(chart, |s| s == whole).await;
+    assert_eq!(app.count("[data-testid=chart-zoom-reset]").await, 0);
+
     // The report holds chart and KPI side by side; a heading added below moves to the top with
     // Alt+Up, which changes where the PDF puts it.
     app.click("[data-testid=tab-report]").await;
@@ -243,7 +263,7 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
                     .expect("pdftotext (poppler-utils)");
                 let text = String::from_utf8_lossy(&text.stdout);
                 assert!(text.contains("Journey"), "{text}");
-                assert!(text.contains("Western Europe"), "{text}");
+                assert!(text.contains("Africa"), "{text}");
                 assert!(text.contains("quantity (sum)"), "the KPI's label: {text}");
             }
             _ => {
