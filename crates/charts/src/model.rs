@@ -218,17 +218,29 @@ pub fn xy(
             },
             None => 0.0,
         };
-        let name = match (ss, series) {
-            (Some(v), Some(ch)) => category_label(v, i, ch, locale),
-            _ => String::new(),
+        let k = match (ss, series) {
+            (Some(v), Some(ch)) => {
+                let name = category_label(v, i, ch, locale);
+                match index.get(&name) {
+                    Some(&k) => k,
+                    None => {
+                        out.push(XySeries {
+                            name: name.clone(),
+                            ..Default::default()
+                        });
+                        index.insert(name, out.len() - 1);
+                        out.len() - 1
+                    }
+                }
+            }
+            // One unnamed series: no name to build or look up per row.
+            _ => {
+                if out.is_empty() {
+                    out.push(XySeries::default());
+                }
+                0
+            }
         };
-        let k = *index.entry(name.clone()).or_insert_with(|| {
-            out.push(XySeries {
-                name,
-                ..Default::default()
-            });
-            out.len() - 1
-        });
         out[k].points.push([xv, yv]);
         out[k].extra.push(extra);
         out[k].rows.push(i);
@@ -368,9 +380,11 @@ pub fn lttb(points: &[[f64; 2]], threshold: usize) -> Vec<[f64; 2]> {
 
 /// Formats a value for data labels and the hit map.
 pub fn format_value(fmt: Option<&NumberFormat>, v: f64, locale: Locale) -> String {
-    fmt.cloned()
-        .unwrap_or_default()
-        .format(v, locale, decimals_for_value(v))
+    let decimals = decimals_for_value(v);
+    match fmt {
+        Some(fmt) => fmt.format(v, locale, decimals),
+        None => NumberFormat::default().format(v, locale, decimals),
+    }
 }
 
 #[cfg(test)]

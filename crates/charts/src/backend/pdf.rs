@@ -137,9 +137,12 @@ fn rounded_ring(x: &Xf, r: &Rect, rad: f32) -> PolygonRing {
     PolygonRing { points: pts }
 }
 
+/// The control-point distance that makes four cubic Béziers a circle of radius 1.
+pub(super) const KAPPA: f32 = 0.552_284_8;
+
 fn circle_ring(x: &Xf, c: &[f32; 3]) -> PolygonRing {
     let (cx, cy, r) = (c[0], c[1], c[2]);
-    let k = pdf_form::KAPPA * r;
+    let k = KAPPA * r;
     let pts = vec![
         x.lp(cx + r, cy, false),
         x.lp(cx + r, cy + k, true),
@@ -185,7 +188,7 @@ impl Emitter<'_> {
         self.ops.push(Op::RestoreGraphicsState);
     }
 
-    /// Filled circles as one path in a form XObject (see [`pdf_form`]), placed once.
+    /// Filled circles as round dots in a form XObject (see [`pdf_form`]), placed once.
     fn filled_circles(&mut self, circles: &[[f32; 3]], c: Rgba) {
         let on_page: Vec<[f32; 3]> = circles
             .iter()
@@ -198,6 +201,7 @@ impl Emitter<'_> {
         self.ops.push(Op::SaveGraphicsState);
         self.alpha(c.a);
         self.ops.push(Op::SetFillColor { col: rgb(c) });
+        self.ops.push(Op::SetOutlineColor { col: rgb(c) });
         self.ops.push(Op::UseXobject {
             id: form,
             transform: XObjectTransform::default(),

@@ -5,22 +5,40 @@
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject, PdfDocument, XObjectId};
 
-/// The control-point distance that makes four cubic Béziers a circle of radius 1.
-pub(super) const KAPPA: f32 = 0.552_284_8;
+use super::pdf::KAPPA;
 
-/// Filled circles `[x, y, r]` in page points as one path, filled once with the non-zero rule
-/// (so overlaps are one area, as in the SVG's single path), in a form added to `doc`.
+/// Filled circles `[x, y, r]` in page points as one area (overlaps painted once, as in the SVG's
+/// single path), in a form added to `doc`; the caller sets the colour as both fill and stroke.
+///
+/// Circles of one radius (scatter markers) are round-capped strokes of zero length, which the
+/// PDF specification paints as discs of the line width: 4 numbers per circle instead of the 26 of
+/// four Béziers. Circles of several radii (bubbles, few) are Bézier outlines filled with the
+/// non-zero rule, since strokes of different widths could not be one paint.
 pub(super) fn filled_circles(doc: &mut PdfDocument, circles: &[[f32; 3]]) -> XObjectId {
-    let mut content = Vec::with_capacity(circles.len() * 160 + 2);
-    for &[x, y, r] in circles {
-        let k = KAPPA * r;
-        point(&mut content, x + r, y, b"m");
-        curve(&mut content, [x + r, y + k, x + k, y + r, x, y + r]);
-        curve(&mut content, [x - k, y + r, x - r, y + k, x - r, y]);
-        curve(&mut content, [x - r, y - k, x - k, y - r, x, y - r]);
-        curve(&mut content, [x + k, y - r, x + r, y - k, x + r, y]);
+    let mut content = Vec::with_capacity(circles.len() * 40 + 32);
+    match circles.first() {
+        Some(&[_, _, r]) if circles.iter().all(|c| c[2] == r) => {
+            content.extend_from_slice(b"1 J\n");
+            number(&mut content, 2.0 * r);
+            content.extend_from_slice(b"w\n");
+            for &[x, y, _] in circles {
+                point(&mut content, x, y, b"m");
+                point(&mut content, x, y, b"l");
+            }
+            content.extend_from_slice(b"S\n");
+        }
+        _ => {
+            for &[x, y, r] in circles {
+                let k = KAPPA * r;
+                point(&mut content, x + r, y, b"m");
+                curve(&mut content, [x + r, y + k, x + k, y + r, x, y + r]);
+                curve(&mut content, [x - k, y + r, x - r, y + k, x - r, y]);
+                curve(&mut content, [x - r, y - k, x - k, y - r, x, y - r]);
+                curve(&mut content, [x + k, y - r, x + r, y - k, x + r, y]);
+            }
+            content.extend_from_slice(b"f\n");
+        }
     }
-    content.extend_from_slice(b"f\n");
     doc.add_xobject(&form(content))
 }
 
@@ -118,14 +136,31 @@ mod tests {
         assert_eq!(written(1_000_000.0), "1000000 ");
     }
 
-    #[test]
-    fn circles_are_one_path_filled_once_in_a_form() {
+    fn form_text(circles: &[[f32; 3]]) -> String {
         let mut doc = PdfDocument::new("t");
-        let id = filled_circles(&mut doc, &[[10.0, 20.0, 2.0], [11.0, 20.0, 2.0]]);
+        let id = filled_circles(&mut doc, circles);
         let Some(printpdf::XObject::External(form)) = doc.resources.xobjects.map.get(&id) else {
             panic!("no form XObject was added");
         };
-        let text = String::from_utf8(form.stream.content.clone()).expect("ASCII");
+        assert_eq!(
+            form.stream.dict.get("Subtype"),
+            Some(&DictItem::Name(b"Form".to_vec()))
+        );
+        String::from_utf8(form.stream.content.clone()).expect("ASCII")
+    }
+
+    #[test]
+    fn markers_of_one_size_are_round_dots_of_one_stroke() {
+        let text = form_text(&[[10.0, 20.0, 2.0], [11.0, 20.5, 2.0]]);
+        assert_eq!(
+            text,
+            "1 J\n4 w\n10 20 m\n10 20 l\n11 20.5 m\n11 20.5 l\nS\n"
+        );
+    }
+
+    #[test]
+    fn circles_of_several_sizes_are_one_filled_path() {
+        let text = form_text(&[[10.0, 20.0, 2.0], [30.0, 20.0, 3.0]]);
         assert!(
             text.starts_with("12 20 m\n12 21.1 11.1 22 10 22 c\n"),
             "{text}"
@@ -133,9 +168,5 @@ mod tests {
         assert_eq!(text.matches(" m\n").count(), 2);
         assert_eq!(text.matches(" c\n").count(), 8);
         assert!(text.ends_with("f\n"), "one fill for both circles: {text}");
-        assert_eq!(
-            form.stream.dict.get("Subtype"),
-            Some(&DictItem::Name(b"Form".to_vec()))
-        );
     }
 }

@@ -46,13 +46,14 @@ fn num(out: &mut String, v: f32) {
         out.push('-');
     }
     let a = n.unsigned_abs();
-    let _ = write!(out, "{}", a / 100);
+    let mut buf = [0u8; 20];
+    out.push_str(crate::format::ascii_digits(a / 100, &mut buf, 1));
     let f = a % 100;
     if f != 0 {
-        if f.is_multiple_of(10) {
-            let _ = write!(out, ".{}", f / 10);
-        } else {
-            let _ = write!(out, ".{f:02}");
+        out.push('.');
+        out.push(char::from(b'0' + (f / 10) as u8));
+        if !f.is_multiple_of(10) {
+            out.push(char::from(b'0' + (f % 10) as u8));
         }
     }
 }

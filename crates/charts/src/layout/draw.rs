@@ -25,8 +25,18 @@ pub(super) fn scene_rect(r: Rect) -> crate::scene::Rect {
     }
 }
 
-/// Draws the whole chart into `ui` and returns its hit map.
-pub fn draw(ui: &mut Ui, spec: &ChartSpec, plan: &Plan, colors: &Colors) -> HitMap {
+/// Which of the two frames is being drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// Lays out axes and text only: egui_plot sizes its axes from the previous frame, and the
+    /// marks (up to tens of thousands of shapes) do not change that.
+    Sizing,
+    /// Draws everything and records the hit map.
+    Final,
+}
+
+/// Draws the whole chart into `ui` and returns its hit map (empty in the sizing pass).
+pub fn draw(ui: &mut Ui, spec: &ChartSpec, plan: &Plan, colors: &Colors, pass: Pass) -> HitMap {
     let painter = ui.painter().clone();
     let mut area = ui.max_rect().shrink(PAD);
     if let Some(title) = &spec.title {
@@ -94,7 +104,7 @@ pub fn draw(ui: &mut Ui, spec: &ChartSpec, plan: &Plan, colors: &Colors) -> HitM
             );
         }
         Body::Plot(p) => {
-            let frame = plot(ui, area, p, colors, &mut hits);
+            let frame = plot(ui, area, p, colors, &mut hits, pass);
             if legend == LegendPosition::Inside {
                 inside_legend(ui, &plan.legend, frame, colors);
             }
@@ -261,7 +271,14 @@ fn marks(axis: &AxisPlan) -> Vec<GridMark> {
 }
 
 /// Draws an egui_plot chart into `area`; returns the plot frame.
-fn plot(ui: &mut Ui, area: Rect, p: &PlotPlan, colors: &Colors, hits: &mut HitMap) -> Rect {
+fn plot(
+    ui: &mut Ui,
+    area: Rect,
+    p: &PlotPlan,
+    colors: &Colors,
+    hits: &mut HitMap,
+    pass: Pass,
+) -> Rect {
     let area = room_for_last_x_label(ui, area, &p.x);
     let (x0, x1) = widen(p.x.range);
     let (y0, y1) = widen(p.y.range);
@@ -296,10 +313,17 @@ fn plot(ui: &mut Ui, area: Rect, p: &PlotPlan, colors: &Colors, hits: &mut HitMa
     let layers = &p.layers;
     let resp = ui
         .scope_builder(UiBuilder::new().max_rect(area), |ui| {
-            plot.show(ui, |pui| add_layers(pui, layers))
+            plot.show(ui, |pui| {
+                if pass == Pass::Final {
+                    add_layers(pui, layers);
+                }
+            })
         })
         .inner;
     let t = resp.transform;
+    if pass == Pass::Sizing {
+        return *t.frame();
+    }
     hits.plot = Some(scene_rect(*t.frame()));
     if p.zoomable {
         let (x, y) = (widen(p.x.range), widen(p.y.range));
@@ -318,11 +342,13 @@ fn plot(ui: &mut Ui, area: Rect, p: &PlotPlan, colors: &Colors, hits: &mut HitMa
                 Vec2::splat(2.0 * r),
             ),
         };
+        // The texts are moved in from the plan after the frames (`take_hit_texts`): cloning
+        // three strings per mark was a large part of drawing a 10,000-point scatter.
         hits.regions.push(HitRegion {
-            series: h.series.clone(),
-            category: h.category.clone(),
+            series: String::new(),
+            category: String::new(),
             value: h.value,
-            text: h.text.clone(),
+            text: String::new(),
             rect: scene_rect(r),
         });
     }

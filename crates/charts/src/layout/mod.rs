@@ -24,6 +24,7 @@ use crate::scene::Scene;
 use crate::spec::{ChartSpec, LegendPosition};
 use crate::theme::Colors;
 use crate::{RenderOptions, Rendered};
+use plan::{Body, Plan};
 
 /// The bundled regular face (Noto Sans, OFL).
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
@@ -148,9 +149,10 @@ pub fn render(spec: &ChartSpec, data: &ChartData, opts: &RenderOptions) -> Resul
         .native_pixels_per_point = Some(opts.pixels_per_point.clamp(1.0, 8.0));
     let mut hit_map = HitMap::default();
     let mut shapes = Vec::new();
-    for _ in 0..2 {
+    // The first frame only sizes egui_plot's axes; the marks are drawn in the second.
+    for pass in [draw::Pass::Sizing, draw::Pass::Final] {
         let mut out = ctx.run_ui(input.clone(), |ui| {
-            hit_map = draw::draw(ui, spec, &plan, &colors);
+            hit_map = draw::draw(ui, spec, &plan, &colors, pass);
         });
         out.textures_delta.clear();
         shapes = out.shapes;
@@ -163,5 +165,18 @@ pub fn render(spec: &ChartSpec, data: &ChartData, opts: &RenderOptions) -> Resul
     let mut conv = convert::Converter::new(w, h, colors.background, bold_family());
     conv.add_all(&shapes);
     let scene: Scene = conv.finish();
+    take_hit_texts(&mut hit_map, plan);
     Ok(Rendered { scene, hit_map })
+}
+
+/// Moves the plot's hit texts into the regions drawn from them (one region per prototype, in
+/// order).
+fn take_hit_texts(hit_map: &mut HitMap, plan: Plan) {
+    if let Body::Plot(plot) = plan.body {
+        for (region, proto) in hit_map.regions.iter_mut().zip(plot.hits) {
+            region.series = proto.series;
+            region.category = proto.category;
+            region.text = proto.text;
+        }
+    }
 }

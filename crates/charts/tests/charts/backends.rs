@@ -102,27 +102,16 @@ fn golden_dir() -> PathBuf {
         .join("tests/golden")
 }
 
-/// Every example in the light theme, and the kinds whose dark colours differ most, as PNGs
-/// compared with `tests/golden` (rewrite them with `QUARRY_BLESS=1` after a deliberate change, and
-/// look at them before committing).
+/// Every example in the light and the dark theme, as PNGs compared with `tests/golden` (rewrite
+/// them with `QUARRY_BLESS=1` after a deliberate change, and look at them before committing).
 #[test]
 fn png_snapshots_match() {
     let bless = std::env::var_os("QUARRY_BLESS").is_some();
     let raw = common::sales(3000);
     let examples = common::example_specs();
-    let cases = examples
-        .iter()
-        .map(|(name, spec)| (name, spec, Theme::Light))
-        .chain(
-            examples
-                .iter()
-                .filter(|(name, _)| {
-                    ["-donut", "-combo", "-heatmap"]
-                        .iter()
-                        .any(|k| name.ends_with(k))
-                })
-                .map(|(name, spec)| (name, spec, Theme::Dark)),
-        );
+    let cases = [Theme::Light, Theme::Dark]
+        .into_iter()
+        .flat_map(|theme| examples.iter().map(move |(name, spec)| (name, spec, theme)));
     let mut failures = Vec::new();
     for (name, spec, theme) in cases {
         let opts = RenderOptions {
