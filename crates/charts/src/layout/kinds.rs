@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use super::plan::{AxisPlan, Body, HitProto, HitShape, Layer, LegendEntry, Plan, PlotPlan};
+use super::plan::{
+    AxisPlan, Body, HitProto, HitShape, LABEL_CHAR_W, Layer, LegendEntry, Plan, PlotPlan,
+};
 use super::{bars, other};
 use crate::data::ChartData;
 use crate::error::{ChartError, Result};
@@ -150,6 +152,22 @@ pub(super) fn exact_range(axis: &mut AxisPlan, lo: f64, hi: f64) {
         .retain(|(v, _)| *v >= lo - 1e-9 && *v <= hi + 1e-9);
 }
 
+/// Widens a continuous axis on the left until its first tick label, centred on its tick, ends
+/// inside the plot instead of running under the bottom label of the y axis.
+fn clear_first_label(axis: &mut AxisPlan, plot_w: f32) {
+    let (lo, hi) = axis.range;
+    let Some((first, label)) = axis.marks.first() else {
+        return;
+    };
+    let half = f64::from(label.chars().count() as f32 * LABEL_CHAR_W / 2.0 + 2.0);
+    let share = half / f64::from(plot_w.max(1.0));
+    if hi <= lo || share >= 0.5 || (first - lo) / (hi - lo) >= share {
+        return;
+    }
+    // The tick sits `half` points from the new left edge: (first - lo') / (hi - lo') = share.
+    axis.range.0 = (first - share * hi) / (1.0 - share);
+}
+
 pub(super) fn bounds(series: &[XySeries]) -> Option<[f64; 4]> {
     let mut b = [
         f64::INFINITY,
@@ -235,7 +253,13 @@ fn lines(c: &Ctx<'_>) -> Result<Plan> {
     let pad = (b[1] - b[0]) * 0.015;
     let (x_lo, x_hi) = view_x.map_or((b[0] - pad, b[1] + pad), |[lo, hi]| (lo, hi));
     let xa = match x_plan {
-        Some(k) => x_axis(c, x, k, x_lo, x_hi),
+        Some(k) => {
+            let mut axis = x_axis(c, x, k, x_lo, x_hi);
+            if view_x.is_none() {
+                clear_first_label(&mut axis, c.plot_w);
+            }
+            axis
+        }
         None => AxisPlan::categories(
             &categories,
             c.plot_w,
