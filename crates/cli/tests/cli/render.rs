@@ -195,11 +195,36 @@ fn a_failing_report_names_the_place_and_writes_nothing() {
         let message = String::from_utf8_lossy(&out.stderr);
         assert!(message.contains(expected), "--margins {margins}: {message}");
     }
+    // A report query past the row limit stops the render (an export of any size goes through
+    // `quarry export`, which continues on further sheets).
+    let huge = dir.path().join("huge.qreport.json");
+    std::fs::write(
+        &huge,
+        r#"{"version": 1, "title": "Huge", "queries": {"rows": {"sql": "SELECT range AS n FROM range(1000001)"}},
+            "pages": [{"blocks": [{"type": "table", "query": "rows"}]}]}"#,
+    )
+    .unwrap();
+    let xlsx = dir.path().join("out.xlsx");
+    let out = quarry(
+        &ws,
+        &[
+            "render",
+            huge.to_str().unwrap(),
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("queries.rows: ") && message.contains("more than 1000000 rows"),
+        "{message}"
+    );
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(left.len(), 3, "only ws and the two reports: {left:?}");
+    assert_eq!(left.len(), 4, "only ws and the three reports: {left:?}");
 }
 
 #[test]
