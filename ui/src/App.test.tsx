@@ -113,6 +113,25 @@ describe("App", () => {
     });
   });
 
+  it("runs only the selection from the menu's Run too", async () => {
+    const calls = mockShell({});
+    render(<App />);
+    const view = await editorView();
+    await waitFor(() => {
+      expect(screen.getByTestId("query-status").textContent).toContain("rows");
+    });
+    typeSql(view, "SELECT 1;\nSELECT 2");
+    act(() => {
+      view.dispatch({ selection: { anchor: 10, head: view.state.doc.length } });
+    });
+    await act(async () => {
+      await emit("menu", "run-query");
+    });
+    await waitFor(() => {
+      expect(calls.filter((c) => c.cmd === "run_query").at(-1)?.args.sql).toBe("SELECT 2");
+    });
+  });
+
   it("puts a quoted preview query into the editor when a table is picked", async () => {
     mockShell();
     render(<App />);

@@ -5,6 +5,7 @@ import { api, errorMessage, type MenuAction, type TableInfo } from "./api";
 import { chartReducer, initialChartState } from "./chart/chartDraft";
 import type { ExportTarget } from "./export/exportState";
 import { setLanguage } from "./i18n";
+import type { EditorHandle } from "./query/failure";
 import { QueryView } from "./query/QueryView";
 import { useQueryRun } from "./query/useQueryRun";
 import { useReportParameters } from "./report/useReportParameters";
@@ -92,6 +93,7 @@ export function App() {
   const reportDocument = reports.report?.history.present ?? null;
   const parameters = useReportParameters(reportPath, reportDocument);
   const newReportTitle = useRef<HTMLInputElement>(null);
+  const editor = useRef<EditorHandle | null>(null);
   const [exportTarget, setExportTarget] = useState<ExportTarget | null>(null);
 
   const chooseWorkspace = () => {
@@ -130,10 +132,14 @@ export function App() {
       case "open-workspace":
         chooseWorkspace();
         break;
-      case "run-query":
+      case "run-query": {
+        // The same as Ctrl/Cmd+Enter in the editor (the menu's accelerator may take the key
+        // first): the selection when there is one, else everything.
         setView("query");
-        void run(sql);
+        const text = editor.current?.runnable() ?? { sql, firstLine: 1 };
+        void run(text.sql, text.firstLine);
         break;
+      }
       case "export":
         openExport(view);
         break;
@@ -183,6 +189,7 @@ export function App() {
                   onSqlChange={setSql}
                   state={query.state}
                   onRun={(text) => void run(text.sql, text.firstLine)}
+                  editorRef={editor}
                   onCancel={query.cancel}
                   onSort={(order) => void query.sort(order)}
                   completions={data.completions}

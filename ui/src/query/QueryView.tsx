@@ -1,4 +1,4 @@
-import { lazy, Suspense, useRef, useState } from "react";
+import { lazy, Suspense, useState, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { SortOrder, SqlCompletions } from "../api";
@@ -25,13 +25,15 @@ interface QueryViewProps {
   historyVersion: number;
   /** Opens the export dialog for the shown result. */
   onExport: () => void;
+  /** Where the editor's handle goes, so the menu's Run can read the selection too. */
+  editorRef: RefObject<EditorHandle | null>;
 }
 
 /** The SQL editor, its toolbar, the result grid, and the history / saved queries. */
 export function QueryView(props: QueryViewProps) {
   const { sql, state } = props;
   const { t } = useTranslation();
-  const editor = useRef<EditorHandle | null>(null);
+  const editor = props.editorRef;
   const [explaining, setExplaining] = useState<string | null>(null);
   const running = state.kind === "running";
 
