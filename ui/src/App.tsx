@@ -112,7 +112,8 @@ export function App() {
 
   const openExport = (from: View) => {
     if (from === "query" && query.state.kind === "done") {
-      setExportTarget({ kind: "result", sql: query.state.source.sql, name: "result" });
+      const { sql: resultSql, sort } = query.state.source;
+      setExportTarget({ kind: "result", sql: resultSql, sort, name: "result" });
     } else if (from === "report" && reportDocument) {
       setExportTarget({
         kind: "report",

@@ -491,16 +491,18 @@ export const api = {
     invoke<string | null>("choose_save_path", { suggestedName, format }),
   /** Opens the file manager with `path` selected. */
   showInFolder: (path: string) => invoke<null>("show_in_folder", { path }),
+  /** Exports the query's whole result, in the grid's `sort` order when given. */
   exportQuery: (
     jobId: string,
     sql: string,
+    sort: SortOrder | null,
     format: ResultFormat,
     path: string,
     onProgress: (fraction: number) => void,
   ) =>
     invoke<ExportDone>("export_query", {
       jobId,
-      sql,
+      query: { sql, sort },
       format,
       path,
       onProgress: progressChannel(onProgress),

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use quarry_engine::QueryOptions;
+use quarry_engine::{QueryOptions, SortOrder};
 use quarry_report::ExportFormat;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -29,14 +29,21 @@ pub struct ExportDone {
     pub rows: u64,
 }
 
-/// Writes the result of `sql` (one SELECT over the workspace) to `path`. Progress counts rows
-/// against the result's size; cancel leaves no file behind.
+/// A shown result: its query and the order the grid sorted it in, if any.
+#[derive(Debug, Deserialize)]
+pub struct ResultQuery {
+    sql: String,
+    sort: Option<SortOrder>,
+}
+
+/// Writes the result of `query` (one SELECT over the workspace, in the grid's order) to `path`.
+/// Progress counts rows against the result's size; cancel leaves no file behind.
 #[tauri::command]
 pub async fn export_query(
     session: State<'_, Arc<Session>>,
     jobs: State<'_, Arc<Jobs>>,
     job_id: String,
-    sql: String,
+    query: ResultQuery,
     format: String,
     path: PathBuf,
     on_progress: Channel<Progress>,
@@ -56,6 +63,11 @@ pub async fn export_query(
     blocking(move || {
         let job = jobs.start(job_id);
         session.with_workspace(|ws| -> CommandResult<ExportDone> {
+            // The file holds the rows in the order the grid shows them.
+            let sql = match &query.sort {
+                Some(order) => ws.sorted_sql(&query.sql, order)?,
+                None => query.sql.clone(),
+            };
             // The count comes from the result cache when the query has just run.
             let count = QueryOptions {
                 max_rows: 0,

@@ -49,7 +49,8 @@ describe("ExportDialog", () => {
         throw { message: "The folder /home/a is not writable." };
       },
     });
-    render(<ExportDialog target={{ kind: "result", sql: "SELECT 1", name: "result" }} onClose={() => undefined} />);
+    const sort = { column: "region", descending: true };
+    render(<ExportDialog target={{ kind: "result", sql: "SELECT 1", sort, name: "result" }} onClose={() => undefined} />);
     const format = screen.getByTestId<HTMLSelectElement>("export-format");
     expect([...format.options].map((o) => o.value)).toEqual(["csv", "xlsx", "parquet"]);
     expect(screen.queryByTestId("export-paper")).toBeNull();
@@ -63,6 +64,6 @@ describe("ExportDialog", () => {
     fireEvent.click(screen.getByTestId("export-start"));
     const error = await screen.findByTestId("export-error");
     expect(error.textContent).toBe("The export failed: The folder /home/a is not writable.");
-    expect(calls.find((c) => c.cmd === "export_query")?.args).toMatchObject({ sql: "SELECT 1", format: "xlsx" });
+    expect(calls.find((c) => c.cmd === "export_query")?.args).toMatchObject({ query: { sql: "SELECT 1", sort }, format: "xlsx" });
   });
 });

@@ -62,7 +62,7 @@ export function ExportDialog({ target, onClose }: { target: ExportTarget; onClos
     try {
       const done =
         target.kind === "result"
-          ? await api.exportQuery(jobId, target.sql, form.format as ResultFormat, path, onProgress)
+          ? await api.exportQuery(jobId, target.sql, target.sort, form.format as ResultFormat, path, onProgress)
           : await api.exportReport(
               jobId,
               target.document,

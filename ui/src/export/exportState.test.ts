@@ -8,7 +8,7 @@ const report: ExportTarget = {
   params: {},
   document: { version: 1, title: "Q3", queries: {}, pages: [], print: { paper: "letter", landscape: true } },
 };
-const result: ExportTarget = { kind: "result", sql: "SELECT 1", name: "result" };
+const result: ExportTarget = { kind: "result", sql: "SELECT 1", sort: null, name: "result" };
 
 describe("export dialog state", () => {
   it("starts from the report's print settings, or CSV for a result", () => {

@@ -1,12 +1,12 @@
 // The export dialog's state machine (pure): choose → running → done / failed / cancelled.
-import type { ParameterValue, ReportDocument, ReportFormat, ResultFormat } from "../api";
+import type { ParameterValue, ReportDocument, ReportFormat, ResultFormat, SortOrder } from "../api";
 
 export type Paper = "a4" | "letter" | "legal";
 export type ExportFormat = ResultFormat | ReportFormat;
 
 /** What is exported: a query's whole result, or a report with its parameter values. */
 export type ExportTarget =
-  | { kind: "result"; sql: string; name: string }
+  | { kind: "result"; sql: string; sort: SortOrder | null; name: string }
   | {
       kind: "report";
       document: ReportDocument;
