@@ -83,8 +83,17 @@ impl Directory {
              limit 1",
         )
         .bind(key)
-        .fetch_one(self.db.pool())
+        .fetch_optional(self.db.pool())
         .await?;
+        if let Some(id) = id {
+            return Ok(id);
+        }
+        // A concurrent first request created the tenant while this statement waited on it: the
+        // statement's snapshot predates that commit, so it saw neither row. A new statement does.
+        let id = sqlx::query_scalar("select id from tenants where key = $1")
+            .bind(key)
+            .fetch_one(self.db.pool())
+            .await?;
         Ok(id)
     }
 }

@@ -196,3 +196,24 @@ async fn row_level_security_hides_other_tenants_rows_from_the_hubs_role() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_first_request_that_waits_on_its_tenant_being_created_succeeds() {
+    let hub = TestHub::start().await;
+    let user = hub.user("user@initech").await;
+    // Another request is creating the tenant: its row is inserted but not yet committed.
+    let mut other = sqlx::PgConnection::connect(&hub.database_url)
+        .await
+        .expect("connect");
+    let mut creating = other.begin().await.expect("begin");
+    sqlx::query("insert into tenants (key) values ('initech')")
+        .execute(&mut *creating)
+        .await
+        .expect("insert the tenant");
+    let request = tokio::spawn(async move { user.get("/workspaces").await });
+    // The request's insert now waits on that row; once it commits, the request must find it.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    creating.commit().await.expect("commit");
+    let reply = request.await.expect("the request task");
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
