@@ -17,5 +17,8 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
     css: false,
+    // The App tests wait for the lazily loaded editor; on a loaded 2-core CI machine its first
+    // import has taken over the default 5 s.
+    testTimeout: 15_000,
   },
 });
