@@ -47,6 +47,21 @@ pub struct XySeries {
     pub rows: Vec<usize>,
 }
 
+impl XySeries {
+    /// Keeps the points at `indices` (ascending), with their extra values and rows.
+    pub fn keep(&mut self, indices: &[usize]) {
+        fn pick<T: Copy>(values: &[T], indices: &[usize]) -> Vec<T> {
+            indices
+                .iter()
+                .filter_map(|&i| values.get(i).copied())
+                .collect()
+        }
+        self.points = pick(&self.points, indices);
+        self.extra = pick(&self.extra, indices);
+        self.rows = pick(&self.rows, indices);
+    }
+}
+
 /// Text for a category value of any column type.
 pub fn category_label(values: &Values, i: usize, channel: &Channel, locale: Locale) -> String {
     match values {

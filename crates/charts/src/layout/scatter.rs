@@ -56,15 +56,7 @@ pub fn scatter(c: &Ctx<'_>) -> Result<Plan> {
             let keep: Vec<usize> = (0..s.points.len())
                 .filter(|&i| in_view(&s.points[i]))
                 .collect();
-            s.points = keep.iter().map(|&i| s.points[i]).collect();
-            s.extra = keep
-                .iter()
-                .filter_map(|&i| s.extra.get(i).copied())
-                .collect();
-            s.rows = keep
-                .iter()
-                .filter_map(|&i| s.rows.get(i).copied())
-                .collect();
+            s.keep(&keep);
         }
     }
     let total: usize = series.iter().map(|s| s.points.len()).sum();
@@ -73,9 +65,8 @@ pub fn scatter(c: &Ctx<'_>) -> Result<Plan> {
     if total > cap {
         let stride = total.div_ceil(cap);
         for s in &mut series {
-            s.points = s.points.iter().copied().step_by(stride).collect();
-            s.extra = s.extra.iter().copied().step_by(stride).collect();
-            s.rows = s.rows.iter().copied().step_by(stride).collect();
+            let keep: Vec<usize> = (0..s.points.len()).step_by(stride).collect();
+            s.keep(&keep);
         }
         let shown: usize = series.iter().map(|s| s.points.len()).sum();
         notes.push(format!(
