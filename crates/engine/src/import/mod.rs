@@ -69,6 +69,9 @@ pub const MAX_REPORTED_REJECTS: usize = 1_000;
 /// Lines longer than this fail to import (DuckDB's default is 2 MB).
 const MAX_LINE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// How DuckDB's sniffer says a line is over its limit (lines found later become rejects).
+const LINE_LIMIT_MESSAGE: &str = "Maximum line size of";
+
 /// Makes staging and rejects table names unique within the process.
 static IMPORT_SEQUENCE: AtomicU64 = AtomicU64::new(0);
 
@@ -94,10 +97,23 @@ pub(crate) fn import(
         return Err(EngineError::Cancelled);
     }
 
-    conn.execute_batch("BEGIN TRANSACTION")?;
-    let loaded = cancel::watch(conn, cancel, progress, || {
-        load(conn, source, format, &name, options, cancel, progress)
-    });
+    let mut csv_read = CsvRead::Strict;
+    let loaded = loop {
+        conn.execute_batch("BEGIN TRANSACTION")?;
+        let loaded = cancel::watch(conn, cancel, progress, || {
+            load(conn, source, &name, options, csv_read, cancel, progress)
+        });
+        match loaded {
+            Ok(Loaded {
+                read_again: Some(next),
+                ..
+            }) => {
+                rollback(conn);
+                csv_read = next;
+            }
+            loaded => break loaded,
+        }
+    };
     let outcome = loaded.and_then(|loaded| {
         let row_count: u64 = conn.query_row(
             &format!("SELECT count(*) FROM {}", quote_identifier(&name)),
@@ -146,40 +162,46 @@ pub(crate) fn import(
 }
 
 /// What loading the data produced besides the table.
+#[derive(Default)]
 struct Loaded {
     rejected: Vec<RejectedRow>,
     rejected_total: u64,
     latin1: bool,
+    /// The CSV could not be read this way: roll back and load it again that way.
+    read_again: Option<CsvRead>,
+}
+
+/// How a CSV is read. Each way costs more than the one before, so an import starts with the
+/// first and moves on only when the file needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CsvRead {
+    /// Fails on the first bad row; the fastest read.
+    Strict,
+    /// Collects bad rows as rejects (`store_rejects`), a few percent slower.
+    CollectRejects,
+    /// Also allows lines up to [`MAX_LINE_BYTES`], which makes DuckDB read in larger buffers
+    /// and costs about a quarter more.
+    LongLines,
 }
 
 /// Replaces the dataset's table with the source's rows (inside the caller's transaction).
 fn load(
     conn: &Connection,
     source: &Source,
-    format: SourceFormat,
     name: &str,
     options: &ImportOptions,
+    csv_read: CsvRead,
     cancel: &CancelToken,
     progress: ProgressFn<'_>,
 ) -> Result<Loaded> {
     let sequence = IMPORT_SEQUENCE.fetch_add(1, Ordering::Relaxed);
     let table = quote_identifier(name);
-    let mut loaded = Loaded {
-        rejected: Vec::new(),
-        rejected_total: 0,
-        latin1: false,
-    };
+    let format = options.format.unwrap_or(source.format);
+    let mut loaded = Loaded::default();
     match format {
         SourceFormat::Csv | SourceFormat::Tsv => {
-            let rejects = format!("quarry_rejects_{sequence}");
-            let scans = format!("quarry_reject_scans_{sequence}");
             loaded.latin1 = source.looks_latin1()?;
-            let mut args = vec![
-                "store_rejects = true".to_owned(),
-                format!("rejects_table = {}", quote_literal(&rejects)),
-                format!("rejects_scan = {}", quote_literal(&scans)),
-                format!("max_line_size = {MAX_LINE_BYTES}"),
-            ];
+            let mut args = Vec::new();
             if format == SourceFormat::Tsv {
                 args.push("delim = '\\t'".to_owned());
             }
@@ -196,19 +218,24 @@ fn load(
                     .collect();
                 args.push(format!("types = {{{}}}", types.join(", ")));
             }
-            conn.execute(
-                &format!(
-                    "CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_csv(?, {})",
-                    args.join(", ")
-                ),
-                [source.pattern()],
-            )?;
-            (loaded.rejected, loaded.rejected_total) = read_rejects(conn, &rejects)?;
-            conn.execute_batch(&format!(
-                "DROP TABLE IF EXISTS {}; DROP TABLE IF EXISTS {};",
-                quote_identifier(&rejects),
-                quote_identifier(&scans)
-            ))?;
+            let read = read_csv_into(conn, &table, source, &args, csv_read, sequence);
+            let line_too_long = match &read {
+                Ok(rejects) => rejects.line_too_long,
+                Err(error) => error.to_string().contains(LINE_LIMIT_MESSAGE),
+            };
+            loaded.read_again = match (&read, csv_read) {
+                _ if cancel.is_cancelled() => None,
+                (Err(_), CsvRead::Strict) | (_, CsvRead::CollectRejects) if line_too_long => {
+                    Some(CsvRead::LongLines)
+                }
+                (Err(_), CsvRead::Strict) => Some(CsvRead::CollectRejects),
+                _ => None,
+            };
+            if loaded.read_again.is_some() {
+                return Ok(loaded);
+            }
+            let rejects = read?;
+            (loaded.rejected, loaded.rejected_total) = (rejects.listed, rejects.total);
         }
         SourceFormat::Parquet => {
             conn.execute(
@@ -243,17 +270,82 @@ fn load(
     Ok(loaded)
 }
 
+/// The rows a CSV read rejected.
+struct Rejects {
+    /// The first ones, in line order.
+    listed: Vec<RejectedRow>,
+    total: u64,
+    /// Some line was longer than DuckDB's line limit for this read.
+    line_too_long: bool,
+}
+
+/// Replaces `table` with the CSV's rows, read the way `how` says.
+fn read_csv_into(
+    conn: &Connection,
+    table: &str,
+    source: &Source,
+    args: &[String],
+    how: CsvRead,
+    sequence: u64,
+) -> Result<Rejects> {
+    let create = |args: &[String]| {
+        conn.execute(
+            &format!(
+                "CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_csv(?, {})",
+                args.join(", ")
+            ),
+            [source.pattern()],
+        )
+    };
+    if how == CsvRead::Strict {
+        let mut strict_args = vec!["store_rejects = false".to_owned()];
+        strict_args.extend_from_slice(args);
+        create(&strict_args)?;
+        return Ok(Rejects {
+            listed: Vec::new(),
+            total: 0,
+            line_too_long: false,
+        });
+    }
+    let rejects = format!("quarry_rejects_{sequence}");
+    let scans = format!("quarry_reject_scans_{sequence}");
+    let drop_rejects = format!(
+        "DROP TABLE IF EXISTS {}; DROP TABLE IF EXISTS {};",
+        quote_identifier(&rejects),
+        quote_identifier(&scans)
+    );
+    conn.execute_batch(&drop_rejects)?;
+    let mut all_args = vec![
+        "store_rejects = true".to_owned(),
+        format!("rejects_table = {}", quote_literal(&rejects)),
+        format!("rejects_scan = {}", quote_literal(&scans)),
+    ];
+    if how == CsvRead::LongLines {
+        all_args.push(format!("max_line_size = {MAX_LINE_BYTES}"));
+    }
+    all_args.extend_from_slice(args);
+    create(&all_args)?;
+    let collected = read_rejects(conn, &rejects);
+    conn.execute_batch(&drop_rejects)?;
+    collected
+}
+
 /// The rejects DuckDB collected, first ones listed, all counted.
-fn read_rejects(conn: &Connection, table: &str) -> Result<(Vec<RejectedRow>, u64)> {
+fn read_rejects(conn: &Connection, table: &str) -> Result<Rejects> {
     let table = quote_identifier(table);
-    let total: u64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
-        row.get(0)
-    })?;
+    let (total, line_too_long): (u64, bool) = conn.query_row(
+        &format!(
+            "SELECT count(*), coalesce(bool_or(error_type = 'LINE SIZE OVER MAXIMUM'), false)
+               FROM {table}"
+        ),
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
     let mut stmt = conn.prepare(&format!(
         "SELECT line, column_name, error_type || ': ' || error_message, left(csv_line, 500)
            FROM {table} ORDER BY line LIMIT {MAX_REPORTED_REJECTS}"
     ))?;
-    let rows = stmt
+    let listed = stmt
         .query_map([], |row| {
             Ok(RejectedRow {
                 line: row.get(0)?,
@@ -263,7 +355,11 @@ fn read_rejects(conn: &Connection, table: &str) -> Result<(Vec<RejectedRow>, u64
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((rows, total))
+    Ok(Rejects {
+        listed,
+        total,
+        line_too_long,
+    })
 }
 
 fn table_exists(conn: &Connection, name: &str) -> Result<bool> {

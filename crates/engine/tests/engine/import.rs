@@ -177,6 +177,26 @@ fn a_ten_megabyte_line_imports() {
 }
 
 #[test]
+fn a_long_line_past_the_sniffed_sample_imports_with_every_row() {
+    let (dir, ws) = workspace();
+    let mut content = b"id,text\n".to_vec();
+    for i in 0..30_000 {
+        content.extend_from_slice(format!("{i},short\n").as_bytes());
+    }
+    content.extend_from_slice(b"30000,");
+    content.extend(std::iter::repeat_n(b'y', 3_000_000));
+    content.push(b'\n');
+    let csv = write(dir.path(), "late.csv", content);
+    let report = import(&ws, &csv, &ImportOptions::default()).unwrap();
+    assert_eq!(report.rejected_total, 0);
+    assert_eq!(report.dataset.row_count, 30_001);
+    assert_eq!(
+        rows(&ws, "SELECT length(text) FROM late WHERE id = 30000"),
+        ["3000000"]
+    );
+}
+
+#[test]
 fn mixed_types_fall_back_to_text() {
     let (dir, ws) = workspace();
     let csv = write(dir.path(), "mixed.csv", "v\n1\n2\nthree\n4.5\n");
