@@ -1,6 +1,7 @@
 //! What a cacheable result depends on: its key, and the tables whose refresh must drop it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use duckdb::Connection;
 use serde_json::Value;
@@ -10,21 +11,49 @@ use crate::error::Result;
 use crate::runner::{self, Param};
 use crate::sql_ast::ParsedSelect;
 
-/// The cache key of `sql` with `params` and the tables it depends on, or `None` when what it
-/// reads cannot be known, so its result must not be cached.
-pub(crate) fn cache_scope(
-    conn: &Connection,
-    sql: &str,
-    parsed: &ParsedSelect,
-    params: &[Param],
-) -> Result<Option<(String, BTreeSet<String>)>> {
-    let Some(tables) = tables_read(conn, sql, parsed)? else {
-        return Ok(None);
-    };
-    Ok(Some((
-        runner::cache_key(conn, parsed, &tables, params)?,
-        tables,
-    )))
+/// Queries whose tables are remembered before the memo starts over.
+const SCOPE_MEMO_ENTRIES: usize = 1024;
+
+/// Remembers the tables each query text reads while the workspace's write epoch stays the same,
+/// so a repeated query (a cache hit, above all) is not planned again. Every statement that may
+/// change what a view reads bumps the epoch; an import only changes a dataset's version, which
+/// the key reads anew each time.
+#[derive(Default)]
+pub(crate) struct ScopeMemo(Mutex<HashMap<String, (u64, BTreeSet<String>)>>);
+
+impl ScopeMemo {
+    /// The cache key of `sql` with `params` and the tables it depends on, or `None` when what
+    /// it reads cannot be known, so its result must not be cached.
+    pub fn cache_scope(
+        &self,
+        conn: &Connection,
+        sql: &str,
+        parsed: &ParsedSelect,
+        params: &[Param],
+    ) -> Result<Option<(String, BTreeSet<String>)>> {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let epoch = catalog::write_epoch(conn)?;
+        let remembered = lock()
+            .get(sql)
+            .filter(|(seen_at, _)| *seen_at == epoch)
+            .map(|(_, tables)| tables.clone());
+        let tables = match remembered {
+            Some(tables) => tables,
+            None => {
+                let Some(tables) = tables_read(conn, sql, parsed)? else {
+                    return Ok(None);
+                };
+                let mut memo = lock();
+                if memo.len() >= SCOPE_MEMO_ENTRIES {
+                    memo.clear();
+                }
+                memo.insert(sql.to_owned(), (epoch, tables.clone()));
+                tables
+            }
+        };
+        let key = runner::cache_key(conn, parsed, &tables, params, epoch)?;
+        Ok(Some((key, tables)))
+    }
 }
 
 /// The tables `parsed` names and, when one of them is not a dataset (a view, or a table made in

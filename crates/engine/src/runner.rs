@@ -55,6 +55,7 @@ pub(crate) fn cache_key(
     parsed: &ParsedSelect,
     tables: &BTreeSet<String>,
     params: &[Param],
+    write_epoch: u64,
 ) -> Result<String> {
     let mut hasher = Sha256::new();
     hasher.update(parsed.fingerprint.as_bytes());
@@ -64,7 +65,7 @@ pub(crate) fn cache_key(
         let version = catalog::version_of(conn, name)?;
         hasher.update(format!("\n{table}={version:?}").as_bytes());
     }
-    hasher.update(format!("\nepoch={}", catalog::write_epoch(conn)?).as_bytes());
+    hasher.update(format!("\nepoch={write_epoch}").as_bytes());
     Ok(hasher
         .finalize()
         .iter()

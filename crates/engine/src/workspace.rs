@@ -10,7 +10,7 @@ use duckdb::{Connection, params};
 use serde::Serialize;
 
 use crate::cache::{CACHE_DDL, CacheStats, DEFAULT_MEMORY_BYTES, ResultCache};
-use crate::cache_scope::cache_scope;
+use crate::cache_scope::ScopeMemo;
 use crate::cancel::{CancelToken, ProgressFn};
 use crate::catalog::{self, CATALOG_DDL, DatasetInfo, METADATA_SCHEMA};
 use crate::error::{EngineError, Result, sql_message};
@@ -39,6 +39,7 @@ pub struct Workspace {
     pool: Pool,
     cache: ResultCache,
     parses: sql_ast::ParseMemo,
+    scopes: ScopeMemo,
     subscribers: Mutex<Vec<Sender<ChangeEvent>>>,
 }
 
@@ -117,6 +118,7 @@ impl Workspace {
             pool: Pool::new(conn),
             cache: ResultCache::new(DEFAULT_MEMORY_BYTES),
             parses: sql_ast::ParseMemo::default(),
+            scopes: ScopeMemo::default(),
             subscribers: Mutex::new(Vec::new()),
         })
     }
@@ -286,7 +288,9 @@ impl Workspace {
         let conn = self.connection()?;
         let parsed = self.parses.parse(&conn, sql).ok();
         let cache = match &parsed {
-            Some(parsed) if options.use_cache => cache_scope(&conn, sql, parsed, &[])?,
+            Some(parsed) if options.use_cache => {
+                self.scopes.cache_scope(&conn, sql, parsed, &[])?
+            }
             _ => None,
         };
         let run = Run {
@@ -315,7 +319,7 @@ impl Workspace {
         let conn = self.connection()?;
         let parsed = self.parse_sandboxed(&conn, sql)?;
         let cache = match options.use_cache {
-            true => cache_scope(&conn, sql, &parsed, params)?,
+            true => self.scopes.cache_scope(&conn, sql, &parsed, params)?,
             false => None,
         };
         let run = Run {
@@ -338,7 +342,7 @@ impl Workspace {
     ) -> Result<ArrowResult> {
         let conn = self.connection()?;
         let parsed = self.parse_sandboxed(&conn, sql)?;
-        let cache = cache_scope(&conn, sql, &parsed, params)?;
+        let cache = self.scopes.cache_scope(&conn, sql, &parsed, params)?;
         let options = QueryOptions::default();
         let run = Run {
             sql,

@@ -138,6 +138,41 @@ fn refreshing_a_dataset_drops_results_read_through_a_view_of_it() {
 }
 
 #[test]
+fn a_redefined_view_is_invalidated_by_the_dataset_it_now_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(dir.path().join("ws")).unwrap();
+    import(&ws, dir.path(), "a", "x\n1\n");
+    import(&ws, dir.path(), "b", "x\n10\n");
+    let define = |table: &str| {
+        ws.query(
+            &format!("CREATE OR REPLACE VIEW v AS SELECT x FROM {table}"),
+            &QueryOptions::default(),
+        )
+        .unwrap();
+    };
+    let through_view = "SELECT sum(x) FROM v";
+    define("a");
+    assert_eq!(run(&ws, through_view), ("1".into(), CacheOutcome::Miss));
+    assert_eq!(
+        run(&ws, through_view),
+        ("1".into(), CacheOutcome::MemoryHit)
+    );
+
+    define("b");
+    assert_eq!(run(&ws, through_view), ("10".into(), CacheOutcome::Miss));
+    assert_eq!(
+        run(&ws, through_view),
+        ("10".into(), CacheOutcome::MemoryHit)
+    );
+    import(&ws, dir.path(), "b", "x\n20\n");
+    assert_eq!(
+        run(&ws, through_view),
+        ("20".into(), CacheOutcome::Miss),
+        "the tables the view read before it was redefined were remembered"
+    );
+}
+
+#[test]
 fn editor_writes_invalidate_everything() {
     let dir = tempfile::tempdir().unwrap();
     let ws = Workspace::create(dir.path()).unwrap();
