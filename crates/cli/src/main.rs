@@ -7,6 +7,7 @@ mod imports;
 mod output;
 mod profile;
 mod render;
+mod settings;
 mod statements;
 mod sync;
 
@@ -83,6 +84,8 @@ enum Command {
     },
     /// Share reports and comments through the hub (offline-first: changes wait in an outbox).
     Sync(sync::SyncArgs),
+    /// Show or change the engine's memory limit, threads and spill directory.
+    Settings(settings::SettingsArgs),
     /// Show or empty the result cache.
     Cache {
         #[arg(value_enum)]
@@ -206,6 +209,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             imports::datasets(&Workspace::open(&dir)?, format, &mut out)?
         }
         Command::Sync(args) => sync::sync(&dir, args, &mut out)?,
+        Command::Settings(args) => settings::settings(&Workspace::open(&dir)?, args, &mut out)?,
         Command::Profile { dataset, format } => {
             profile::profile(&Workspace::open(&dir)?, &dataset, format, &mut out)?;
         }

@@ -73,6 +73,9 @@ pub enum EngineError {
         value: String,
     },
 
+    #[error("DuckDB has already spilled to {}; the new temp directory applies when the workspace is opened again", .0.display())]
+    SpillDirectoryInUse(PathBuf),
+
     #[error("no dataset named {0}")]
     NoSuchDataset(String),
 

@@ -1,12 +1,17 @@
 //! Per-workspace engine settings, kept in the workspace's metadata and applied when it opens.
 
+use std::path::{Path, PathBuf};
+
 use duckdb::{Connection, OptionalExt, params};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::quote_literal;
 use crate::error::{EngineError, Result};
 
-/// How much of the machine DuckDB may use for this workspace.
+/// The folder inside a workspace DuckDB spills to when no temp directory is set.
+pub const DEFAULT_SPILL_DIR: &str = ".tmp";
+
+/// How much of the machine DuckDB may use for this workspace, and where it spills.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceSettings {
@@ -14,6 +19,9 @@ pub struct WorkspaceSettings {
     pub memory_limit: Option<String>,
     /// Worker threads; one per core when unset.
     pub threads: Option<u32>,
+    /// An absolute directory for the files DuckDB spills to when a query outgrows the memory
+    /// limit (a larger or faster disk); [`DEFAULT_SPILL_DIR`] in the workspace when unset.
+    pub temp_directory: Option<PathBuf>,
 }
 
 impl WorkspaceSettings {
@@ -38,12 +46,20 @@ impl WorkspaceSettings {
         Ok(Self {
             memory_limit: get("memory_limit")?,
             threads,
+            temp_directory: get("temp_directory")?.map(PathBuf::from),
         })
     }
 
-    /// Checks the values, stores them, and applies them to the open database.
-    pub(crate) fn save(&self, conn: &Connection) -> Result<()> {
+    /// Checks the values, applies them to the open database and stores them. A spill folder
+    /// DuckDB cannot leave yet is stored for the next open, and the error says so.
+    pub(crate) fn save(&self, conn: &Connection, workspace_dir: &Path) -> Result<()> {
         self.validate()?;
+        let applied = self.apply(conn, workspace_dir);
+        if let Err(error) = &applied
+            && !matches!(error, EngineError::SpillDirectoryInUse(_))
+        {
+            return applied;
+        }
         let store = |key: &str, value: Option<String>| -> Result<()> {
             match value {
                 Some(value) => conn.execute(
@@ -56,18 +72,43 @@ impl WorkspaceSettings {
         };
         store("memory_limit", self.memory_limit.clone())?;
         store("threads", self.threads.map(|t| t.to_string()))?;
-        self.apply(conn)
+        let temp = self.temp_directory.as_ref();
+        store("temp_directory", temp.map(|d| d.to_string_lossy().into()))?;
+        applied
     }
 
-    /// Sets DuckDB's options for the whole database.
-    pub(crate) fn apply(&self, conn: &Connection) -> Result<()> {
-        if let Some(limit) = &self.memory_limit {
-            conn.execute_batch(&format!("SET memory_limit = {}", quote_literal(limit)))?;
+    /// Sets DuckDB's options for the whole database; an unset one goes back to its default.
+    pub(crate) fn apply(&self, conn: &Connection, workspace_dir: &Path) -> Result<()> {
+        match &self.memory_limit {
+            Some(limit) => {
+                conn.execute_batch(&format!("SET memory_limit = {}", quote_literal(limit)))?
+            }
+            None => conn.execute_batch("RESET memory_limit")?,
         }
-        if let Some(threads) = self.threads {
-            conn.execute_batch(&format!("SET threads = {threads}"))?;
+        match self.threads {
+            Some(threads) => conn.execute_batch(&format!("SET threads = {threads}"))?,
+            None => conn.execute_batch("RESET threads")?,
+        }
+        let spill = self.spill_directory(workspace_dir);
+        let current: String =
+            conn.query_row("SELECT current_setting('temp_directory')", [], |row| {
+                row.get(0)
+            })?;
+        if Path::new(&current) != spill {
+            conn.execute_batch(&format!(
+                "SET temp_directory = {}",
+                quote_literal(&spill.to_string_lossy())
+            ))
+            .map_err(|_| EngineError::SpillDirectoryInUse(PathBuf::from(current)))?;
         }
         Ok(())
+    }
+
+    /// Where DuckDB spills for the workspace in `workspace_dir`.
+    pub fn spill_directory(&self, workspace_dir: &Path) -> PathBuf {
+        self.temp_directory
+            .clone()
+            .unwrap_or_else(|| workspace_dir.join(DEFAULT_SPILL_DIR))
     }
 
     fn validate(&self) -> Result<()> {
@@ -86,6 +127,14 @@ impl WorkspaceSettings {
             return Err(EngineError::InvalidSetting {
                 setting: "threads",
                 value: "0".into(),
+            });
+        }
+        if let Some(dir) = &self.temp_directory
+            && (!dir.is_absolute() || dir.exists() && !dir.is_dir())
+        {
+            return Err(EngineError::InvalidSetting {
+                setting: "temp directory (an absolute path to a folder)",
+                value: dir.to_string_lossy().into(),
             });
         }
         Ok(())

@@ -143,10 +143,10 @@ impl Workspace {
         WorkspaceSettings::load(&conn)
     }
 
-    /// Stores and applies new engine settings.
+    /// Applies and stores new engine settings.
     pub fn set_settings(&self, settings: &WorkspaceSettings) -> Result<()> {
         let conn = self.connection()?;
-        settings.save(&conn)
+        settings.save(&conn, &self.dir)
     }
 
     /// (Re)creates the deterministic sample `sales` table with `rows` rows.
@@ -442,8 +442,8 @@ impl Workspace {
     }
 }
 
-/// Creates Quarry's metadata if missing, checks its version, applies stored settings and points
-/// DuckDB's spill files into the workspace.
+/// Creates Quarry's metadata if missing, checks its version and applies the stored settings
+/// (which point DuckDB's spill files into the workspace unless told otherwise).
 fn prepare_database(conn: &Connection, dir: &Path) -> Result<()> {
     conn.execute_batch(&format!(
         "CREATE SCHEMA IF NOT EXISTS {METADATA_SCHEMA};
@@ -468,14 +468,11 @@ fn prepare_database(conn: &Connection, dir: &Path) -> Result<()> {
             });
         }
     }
-    let spill = dir.join(".tmp");
-    conn.execute_batch(&format!(
-        "SET temp_directory = {};
-         SET autoinstall_known_extensions = false;
+    conn.execute_batch(
+        "SET autoinstall_known_extensions = false;
          SET autoload_known_extensions = false;",
-        catalog::quote_literal(&spill.to_string_lossy())
-    ))?;
-    WorkspaceSettings::load(conn)?.apply(conn)
+    )?;
+    WorkspaceSettings::load(conn)?.apply(conn, dir)
 }
 
 fn open_error(db: &Path, error: &duckdb::Error) -> EngineError {

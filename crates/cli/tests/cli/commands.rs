@@ -342,3 +342,46 @@ fn profile_summarizes_columns_and_finds_personal_data() {
     assert_eq!(value["columns"][0]["pii"][0]["kind"], "email");
     assert_eq!(value["columns"][0]["pii"][0]["count"], 20);
 }
+
+#[test]
+fn settings_are_shown_changed_refused_and_reset() {
+    let dir = sample_workspace("10");
+    let spill = dir.path().join("spill");
+    let spill_arg = spill.to_str().unwrap();
+    let shown = stdout(&quarry(
+        dir.path(),
+        &[
+            "settings",
+            "--threads",
+            "1",
+            "--memory-limit",
+            "1GB",
+            "--temp-dir",
+            spill_arg,
+        ],
+    ));
+    assert!(shown.contains("memory limit:   1GB"), "{shown}");
+    assert!(shown.contains("threads:        1"), "{shown}");
+    assert!(
+        shown.contains(&format!("temp directory: {spill_arg}")),
+        "{shown}"
+    );
+    let threads = stdout(&quarry(
+        dir.path(),
+        &["sql", "SELECT current_setting('threads') AS t"],
+    ));
+    assert!(threads.lines().any(|line| line.trim() == "1"), "{threads}");
+
+    let refused = quarry(dir.path(), &["settings", "--memory-limit", "lots"]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("\"lots\" is not a valid memory_limit"));
+    assert_eq!(stdout(&quarry(dir.path(), &["settings"])), shown);
+
+    let reset = stdout(&quarry(dir.path(), &["settings", "--reset"]));
+    assert!(
+        reset.contains("threads:        (DuckDB's default)"),
+        "{reset}"
+    );
+    let default_spill = dir.path().join(".tmp");
+    assert!(reset.contains(&format!("temp directory: {}", default_spill.display())));
+}

@@ -8,4 +8,5 @@ mod notebook;
 mod profile;
 mod query;
 mod sandbox;
+mod settings;
 mod workspace;
