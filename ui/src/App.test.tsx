@@ -1,10 +1,11 @@
 import { EditorView } from "@codemirror/view";
+import type { Channel } from "@tauri-apps/api/core";
 import { emit } from "@tauri-apps/api/event";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { App } from "./App";
-import { clearMocks, mockShell } from "./test/mockShell";
+import { clearMocks, mockShell, regionCounts } from "./test/mockShell";
 
 /** The CodeMirror view behind the element tests (and the end-to-end tests) type into. */
 async function editorView(): Promise<EditorView> {
@@ -49,7 +50,10 @@ describe("App", () => {
     expect(await screen.findByText("Africa")).toBeTruthy();
     const runs = calls.filter((c) => c.cmd === "run_query");
     expect(runs).toHaveLength(1);
-    expect(runs[0]?.args).toMatchObject({ sql: view.state.doc.toString(), offset: 0, maxRows: 500 });
+    expect(runs[0]?.args).toMatchObject({
+      sql: view.state.doc.toString(),
+      page: { offset: 0, maxRows: 500 },
+    });
     expect(screen.getByText("12,500")).toBeTruthy();
     expect(screen.getByText("NULL")).toBeTruthy();
     expect(screen.getByTestId("query-status").textContent).toBe("2 rows · 3.2 ms");
@@ -129,6 +133,47 @@ describe("App", () => {
     });
     await waitFor(() => {
       expect(calls.filter((c) => c.cmd === "run_query").at(-1)?.args.sql).toBe("SELECT 2");
+    });
+  });
+
+  it("shows DuckDB's progress while a query runs and cancels the running job", async () => {
+    let finish: (result: unknown) => void = () => undefined;
+    let progress: Channel<{ fraction: number }> | null = null;
+    const calls = mockShell({
+      run_query: (args) => {
+        if (args.sql !== "SELECT count(*) FROM big") return regionCounts;
+        progress = args.onProgress as Channel<{ fraction: number }>;
+        return new Promise((resolve) => {
+          finish = resolve;
+        });
+      },
+      cancel_job: () => true,
+    });
+    render(<App />);
+    const view = await editorView();
+    await waitFor(() => {
+      expect(screen.getByTestId("query-status").textContent).toContain("rows");
+    });
+    typeSql(view, "SELECT count(*) FROM big");
+    fireEvent.click(screen.getByTestId("run-query"));
+    await waitFor(() => {
+      expect(progress).not.toBeNull();
+    });
+    expect(screen.queryByTestId("query-progress")).toBeNull();
+    act(() => {
+      progress?.onmessage({ fraction: 0.42 });
+    });
+    const bar = screen.getByRole("progressbar", { name: "Query progress" });
+    expect(bar.getAttribute("value")).toBe("0.42");
+    expect(screen.getByTestId("query-status").textContent).toContain("42%");
+    fireEvent.click(screen.getByTestId("cancel-query"));
+    const run = calls.filter((c) => c.cmd === "run_query").at(-1);
+    expect(calls.filter((c) => c.cmd === "cancel_job").at(-1)?.args.jobId).toBe(run?.args.jobId);
+    act(() => {
+      finish(regionCounts);
+    });
+    await waitFor(() => {
+      expect(screen.queryByTestId("query-progress")).toBeNull();
     });
   });
 

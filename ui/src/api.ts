@@ -446,17 +446,29 @@ export const api = {
   listTables: () => invoke<TableInfo[]>("list_tables"),
   listDatasets: () => invoke<DatasetSummary[]>("list_datasets"),
   profileDataset: (name: string) => invoke<TableProfile>("profile_dataset", { name }),
-  /** One page of the result of `sql`; later pages of a SELECT come from the engine's cache. */
+  /**
+   * One page of the result of `sql`; later pages of a SELECT come from the engine's cache.
+   * `onProgress` hears DuckDB's progress estimate (0 to 1) while it runs.
+   */
   runQuery: (
     sql: string,
-    options?: { offset?: number; maxRows?: number; jobId?: string; sort?: SortOrder | null },
+    options?: {
+      offset?: number;
+      maxRows?: number;
+      jobId?: string;
+      sort?: SortOrder | null;
+      onProgress?: (fraction: number) => void;
+    },
   ) =>
     invoke<QueryResult>("run_query", {
       sql,
-      offset: options?.offset ?? null,
-      maxRows: options?.maxRows ?? null,
+      page: {
+        offset: options?.offset ?? null,
+        maxRows: options?.maxRows ?? null,
+        sort: options?.sort ?? null,
+      },
       jobId: options?.jobId ?? null,
-      sort: options?.sort ?? null,
+      onProgress: progressChannel(options?.onProgress ?? (() => undefined)),
     }),
   /** DuckDB's `EXPLAIN ANALYZE` of `sql`, as text. */
   explainQuery: (sql: string, jobId: string) => invoke<string>("explain_query", { sql, jobId }),

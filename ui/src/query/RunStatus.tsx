@@ -25,7 +25,26 @@ function Elapsed({ startedAt }: { startedAt: number }) {
   return <>{t("query.running", { elapsed: formatDuration(useElapsed(startedAt), locale) })}</>;
 }
 
-/** "8 rows · 12 ms" after a run; the elapsed time while one runs. */
+/** DuckDB's progress estimate as a bar and a percentage. */
+function Progress({ fraction }: { fraction: number }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const percent = new Intl.NumberFormat(locale, { style: "percent" }).format(fraction);
+  return (
+    <>
+      <progress
+        className="query-progress"
+        data-testid="query-progress"
+        aria-label={t("query.progress")}
+        max={1}
+        value={fraction}
+      />
+      {percent}
+    </>
+  );
+}
+
+/** "8 rows · 12 ms" after a run; the elapsed time and DuckDB's progress while one runs. */
 export function RunStatus({ state }: { state: QueryRunState }) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -38,6 +57,7 @@ export function RunStatus({ state }: { state: QueryRunState }) {
       role="status"
     >
       {state.kind === "running" && <Elapsed startedAt={state.startedAt} />}
+      {state.kind === "running" && state.progress !== null && <Progress fraction={state.progress} />}
       {state.kind === "done" &&
         t("query.status", {
           rows: t("common.rows", { count: state.source.first.totalRows }),

@@ -7,7 +7,13 @@ import { editorLine, failureLine } from "./failure";
 
 export type QueryRunState =
   | { kind: "idle" }
-  | { kind: "running"; jobId: string; startedAt: number }
+  | {
+      kind: "running";
+      jobId: string;
+      startedAt: number;
+      /** DuckDB's estimate from 0 to 1, once it has one. */
+      progress: number | null;
+    }
   | {
       kind: "done";
       source: PagedSource;
@@ -44,9 +50,16 @@ export function useQueryRun({ onSchemaChanged, onFinished }: Callbacks) {
       if (sql.trim() === "" || running.current) return;
       running.current = true;
       const jobId = newJobId("query");
-      setState({ kind: "running", jobId, startedAt: Date.now() });
+      const startedAt = Date.now();
+      setState({ kind: "running", jobId, startedAt, progress: null });
+      const onProgress = (progress: number) => {
+        const shown = current.current;
+        if (shown.kind === "running" && shown.jobId === jobId && shown.progress !== progress) {
+          setState({ ...shown, progress });
+        }
+      };
       try {
-        const first = await api.runQuery(sql, { jobId, offset: 0, maxRows: PAGE_SIZE });
+        const first = await api.runQuery(sql, { jobId, offset: 0, maxRows: PAGE_SIZE, onProgress });
         resultCounter.current += 1;
         setState({
           kind: "done",

@@ -33,7 +33,10 @@ describe("ResultGrid", () => {
 
   beforeEach(() => {
     calls = mockShell({
-      run_query: (args) => page(Number(args.offset), Number(args.maxRows)),
+      run_query: (args) => {
+        const request = args.page as { offset: number; maxRows: number };
+        return page(request.offset, request.maxRows);
+      },
     });
     Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
   });
@@ -73,9 +76,13 @@ describe("ResultGrid", () => {
       expect(runs().length).toBeGreaterThan(0);
     });
     for (const run of runs()) {
-      expect(run.args).toMatchObject({ sql: "SELECT * FROM big", maxRows: PAGE_SIZE, sort: null });
-      expect(Number(run.args.offset) % PAGE_SIZE).toBe(0);
-      expect(Math.abs(Number(run.args.offset) - 5_000_000)).toBeLessThan(2 * PAGE_SIZE);
+      expect(run.args).toMatchObject({
+        sql: "SELECT * FROM big",
+        page: { maxRows: PAGE_SIZE, sort: null },
+      });
+      const offset = (run.args.page as { offset: number }).offset;
+      expect(offset % PAGE_SIZE).toBe(0);
+      expect(Math.abs(offset - 5_000_000)).toBeLessThan(2 * PAGE_SIZE);
     }
     await waitFor(() => {
       const first = screen.getByTestId("result-table").querySelector("tbody td");

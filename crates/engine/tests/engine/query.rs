@@ -224,3 +224,42 @@ fn sql_errors_carry_duckdbs_message() {
         .unwrap_err();
     assert!(error.to_string().contains("no_such_table"), "{error}");
 }
+
+#[test]
+fn a_running_query_reports_duckdbs_progress() {
+    let (_dir, ws) = workspace();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let record = |fraction: f64| seen.lock().unwrap().push(fraction);
+    let result = ws
+        .query_with(
+            "SELECT sum(a.range * b.range) FROM range(30000) a, range(30000) b",
+            &QueryOptions::default(),
+            &CancelToken::new(),
+            &record,
+        )
+        .unwrap();
+    assert_eq!(result.total_rows, 1);
+    let seen = seen.into_inner().unwrap();
+    assert!(!seen.is_empty(), "no progress was reported");
+    assert!(seen.iter().all(|f| (0.0..=1.0).contains(f)), "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+}
+
+#[test]
+fn cancelling_a_running_query_interrupts_it_and_caches_nothing() {
+    let (_dir, ws) = workspace();
+    let cancel = CancelToken::new();
+    let sql = "SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b";
+    let result = std::thread::scope(|scope| {
+        let running =
+            scope.spawn(|| ws.query_with(sql, &QueryOptions::default(), &cancel, &|_| {}));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        cancel.cancel();
+        running.join().unwrap()
+    });
+    assert!(matches!(result, Err(EngineError::Cancelled)), "{result:?}");
+    let stats = ws.cache_stats().unwrap();
+    assert_eq!((stats.memory_entries, stats.persisted_entries), (0, 0));
+    let after = ws.query("SELECT 1", &QueryOptions::default()).unwrap();
+    assert_eq!(after.rows[0][0].to_string(), "1");
+}
