@@ -423,3 +423,32 @@ fn names_are_checked() {
     let tsv = write(dir.path(), "tabbed.txt", "a\tb\n1\t2\n");
     assert_eq!(import(&ws, &tsv, &forced).unwrap().dataset.columns.len(), 2);
 }
+
+#[test]
+fn a_large_csv_import_reports_rising_progress_ending_at_one() {
+    let (dir, ws) = workspace();
+    let path = dir.path().join("big.csv");
+    let writer = duckdb::Connection::open_in_memory().unwrap();
+    writer
+        .execute_batch(&format!(
+            "COPY (SELECT i AS id, md5(i::VARCHAR) AS code, i * 0.5 AS amount FROM range(3000000) t(i))
+               TO '{}' (HEADER)",
+            path.display()
+        ))
+        .unwrap();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let record = |fraction: f64| seen.lock().unwrap().push(fraction);
+    let report = ws
+        .import(
+            path.to_str().unwrap(),
+            &ImportOptions::default(),
+            &CancelToken::new(),
+            &record,
+        )
+        .unwrap();
+    assert_eq!(report.dataset.row_count, 3_000_000);
+    let seen = seen.into_inner().unwrap();
+    assert!(seen.iter().any(|f| *f > 0.0 && *f < 1.0), "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert_eq!(seen.last(), Some(&1.0));
+}

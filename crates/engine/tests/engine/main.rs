@@ -9,4 +9,5 @@ mod profile;
 mod query;
 mod sandbox;
 mod settings;
+mod spreadsheets;
 mod workspace;
