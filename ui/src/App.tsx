@@ -97,7 +97,7 @@ export function App() {
   const [exportTarget, setExportTarget] = useState<ExportTarget | null>(null);
 
   const chooseWorkspace = () => {
-    api.chooseWorkspace().then(
+    api.chooseWorkspace(t("topbar.openDialogTitle")).then(
       (chosen) => {
         if (!chosen) return;
         setSql("");

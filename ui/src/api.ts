@@ -493,14 +493,19 @@ export const api = {
       onProgress: progressChannel(onProgress),
     }),
   /** The native open dialog for data files; null when the user cancels. */
-  chooseImportFile: () => invoke<string | null>("choose_import_file"),
+  /** The native open dialog, with its title and file-type name in the UI's language. */
+  chooseImportFile: (title: string, filter: string) =>
+    invoke<string | null>("choose_import_file", { title, filter }),
   /** Stops a running import, query or export; false when it had already finished. */
   cancelJob: (jobId: string) => invoke<boolean>("cancel_job", { jobId }),
-  chooseWorkspace: () => invoke<WorkspaceInfo | null>("choose_workspace"),
+  chooseWorkspace: (title: string) => invoke<WorkspaceInfo | null>("choose_workspace", { title }),
   revealWorkspace: () => invoke<null>("reveal_workspace"),
   /** The native save dialog; null when the user cancels. */
-  chooseSavePath: (suggestedName: string, format: ResultFormat | ReportFormat) =>
-    invoke<string | null>("choose_save_path", { suggestedName, format }),
+  chooseSavePath: (
+    suggestedName: string,
+    format: ResultFormat | ReportFormat,
+    text: { title: string; filter: string },
+  ) => invoke<string | null>("choose_save_path", { suggestedName, format, text }),
   /** Opens the file manager with `path` selected. */
   showInFolder: (path: string) => invoke<null>("show_in_folder", { path }),
   /** Exports the query's whole result, in the grid's `sort` order when given. */

@@ -57,15 +57,20 @@ pub async fn profile_dataset(
         .await
 }
 
-/// The native open dialog for data files; `None` when the user cancels.
+/// The native open dialog for data files, with the UI's translated `title` and `filter` name;
+/// `None` when the user cancels.
 #[tauri::command]
-pub async fn choose_import_file(app: AppHandle) -> CommandResult<Option<String>> {
+pub async fn choose_import_file(
+    app: AppHandle,
+    title: String,
+    filter: String,
+) -> CommandResult<Option<String>> {
     blocking(move || {
         let Some(picked) = app
             .dialog()
             .file()
-            .set_title("Import data")
-            .add_filter("Data files", IMPORTABLE)
+            .set_title(title)
+            .add_filter(filter, IMPORTABLE)
             .blocking_pick_file()
         else {
             return Ok(None);

@@ -69,21 +69,17 @@ pub async fn engine_status(session: State<'_, Arc<Session>>) -> CommandResult<St
     .await
 }
 
-/// Asks for a folder and opens the workspace there, creating it if the folder has none.
-/// Returns `None` when the user cancels.
+/// Asks for a folder (the dialog titled with the UI's translated `title`) and opens the
+/// workspace there, creating it if the folder has none. Returns `None` when the user cancels.
 #[tauri::command]
 pub async fn choose_workspace(
     app: AppHandle,
     session: State<'_, Arc<Session>>,
+    title: String,
 ) -> CommandResult<Option<WorkspaceInfo>> {
     let session = Arc::clone(&session);
     blocking(move || {
-        let Some(picked) = app
-            .dialog()
-            .file()
-            .set_title("Open or create a Quarry workspace")
-            .blocking_pick_folder()
-        else {
+        let Some(picked) = app.dialog().file().set_title(title).blocking_pick_folder() else {
             return Ok(None);
         };
         let dir = picked

@@ -57,8 +57,9 @@ describe("ExportDialog", () => {
     fireEvent.change(format, { target: { value: "xlsx" } });
     fireEvent.click(screen.getByTestId("export-browse"));
     expect(calls.find((c) => c.cmd === "choose_save_path")?.args).toEqual({
-      suggestedName: "result.xlsx",
+      suggestedName: "result",
       format: "xlsx",
+      text: { title: "Export result", filter: "Excel workbook (.xlsx)" },
     });
     await screen.findByDisplayValue("/home/a/result.xlsx");
     fireEvent.click(screen.getByTestId("export-start"));

@@ -40,7 +40,11 @@ export function ExportDialog({ target, onClose }: { target: ExportTarget; onClos
 
   const browse = () => {
     setProblem(null);
-    api.chooseSavePath(`${target.name}.${form.format}`, form.format).then(
+    const text = {
+      title: target.kind === "result" ? t("export.resultTitle") : t("export.reportTitle"),
+      filter: t(`export.format.${form.format}`),
+    };
+    api.chooseSavePath(target.name, form.format, text).then(
       (path) => {
         if (path) dispatch({ type: "path", path });
       },

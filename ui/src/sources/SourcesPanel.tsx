@@ -33,7 +33,7 @@ export function SourcesPanel({ tables, datasets, error, onReload, onPickTable }:
 
   const chooseFile = useCallback(() => {
     setDialogError(null);
-    api.chooseImportFile().then(
+    api.chooseImportFile(t("import.dialogTitle"), t("import.dialogFilter")).then(
       (path) => {
         if (path) void start([path], null);
       },
@@ -41,7 +41,7 @@ export function SourcesPanel({ tables, datasets, error, onReload, onPickTable }:
         setDialogError(errorMessage(e));
       },
     );
-  }, [start]);
+  }, [start, t]);
 
   const dragging = useFileDrop((paths) => {
     void start(paths, null);
