@@ -21,8 +21,9 @@ export function QueryLibrary({ sql, historyVersion, onLoad }: QueryLibraryProps)
   const { t } = useTranslation();
   const locale = useLocale();
   const [tab, setTab] = useState<Tab>("history");
-  const [history, setHistory] = useState<HistoryEntry[]>([]);
-  const [saved, setSaved] = useState<SavedQuery[]>([]);
+  // `null` until the engine answered: "no queries yet" is said only when it is true.
+  const [history, setHistory] = useState<HistoryEntry[] | null>(null);
+  const [saved, setSaved] = useState<SavedQuery[] | null>(null);
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
 
@@ -93,9 +94,9 @@ export function QueryLibrary({ sql, historyVersion, onLoad }: QueryLibraryProps)
         </p>
       )}
       {tab === "history" ? (
-        <ul className="library-list" data-testid="history-list">
-          {history.length === 0 && <li className="muted">{t("library.noHistory")}</li>}
-          {history.map((entry, i) => (
+        <ul className="library-list" data-testid="history-list" aria-busy={history === null}>
+          {history?.length === 0 && <li className="muted">{t("library.noHistory")}</li>}
+          {history?.map((entry, i) => (
             <li key={`${entry.ranAt}-${i.toString()}`}>
               <button
                 type="button"
@@ -132,9 +133,9 @@ export function QueryLibrary({ sql, historyVersion, onLoad }: QueryLibraryProps)
               {t("library.save")}
             </button>
           </form>
-          <ul className="library-list" data-testid="saved-list">
-            {saved.length === 0 && <li className="muted">{t("library.noSaved")}</li>}
-            {saved.map((query) => (
+          <ul className="library-list" data-testid="saved-list" aria-busy={saved === null}>
+            {saved?.length === 0 && <li className="muted">{t("library.noSaved")}</li>}
+            {saved?.map((query) => (
               <li key={query.name} className="library-row">
                 <button
                   type="button"

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { ReportPage } from "../api";
-import { ArrowIcon, PencilIcon, TrashIcon } from "../shell/icons";
+import { ArrowIcon, PencilIcon, PlusIcon, TrashIcon } from "../shell/icons";
 
 interface PageTabsProps {
   pages: ReportPage[];
@@ -12,6 +12,8 @@ interface PageTabsProps {
   panelId: string;
   hidden: boolean;
   onSelect: (page: number) => void;
+  /** Appends a page (and shows it). */
+  onAdd: () => void;
   onRename: (page: number, title: string) => void;
   onDelete: (page: number) => void;
   onMove: (from: number, to: number) => void;
@@ -80,7 +82,7 @@ function PageTitleInput({ title, placeholder, label, onCommit, onCancel }: PageT
  * or Alt+Left/Right on a tab) and deleting the page in view. Deleting a page that has blocks asks
  * first; the only page cannot be deleted.
  */
-export function PageTabs({ pages, selected, panelId, hidden, onSelect, onRename, onDelete, onMove }: PageTabsProps) {
+export function PageTabs({ pages, selected, panelId, hidden, onSelect, onAdd, onRename, onDelete, onMove }: PageTabsProps) {
   const { t } = useTranslation();
   const [renaming, setRenaming] = useState<number | null>(null);
   /** A delete waiting for confirmation; it lapses when the pages change or another one is selected. */
@@ -197,6 +199,16 @@ export function PageTabs({ pages, selected, panelId, hidden, onSelect, onRename,
           );
         })}
       </div>
+      <button
+        type="button"
+        className="icon-button"
+        data-testid="report-add-page"
+        aria-label={t("report.addPage")}
+        title={t("report.addPage")}
+        onClick={onAdd}
+      >
+        <PlusIcon />
+      </button>
       <div className="page-actions" role="group" aria-label={t("report.pageActions")}>
         <button
           type="button"

@@ -15,7 +15,6 @@ interface ReportToolbarProps {
   onRedo: () => void;
   onAddHeading: () => void;
   onAddText: () => void;
-  onAddPage: () => void;
   save: SaveState;
   onExport: () => void;
   /** Share / Shared and the comments-and-history toggle (from sync/). */
@@ -43,7 +42,7 @@ function SaveIndicator({ save }: { save: SaveState }) {
   );
 }
 
-/** Builder / Preview, adding blocks and pages, undo/redo, the save state, sharing and Export. */
+/** Builder / Preview, adding blocks, undo/redo, the save state, sharing and Export. */
 export function ReportToolbar(props: ReportToolbarProps) {
   const { t } = useTranslation();
   const builder = props.mode === "builder";
@@ -82,10 +81,6 @@ export function ReportToolbar(props: ReportToolbarProps) {
           <button type="button" data-testid="report-add-text" onClick={props.onAddText}>
             <PlusIcon />
             {t("report.addText")}
-          </button>
-          <button type="button" data-testid="report-add-page" onClick={props.onAddPage}>
-            <PlusIcon />
-            {t("report.addPage")}
           </button>
         </>
       )}

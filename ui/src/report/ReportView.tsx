@@ -145,10 +145,6 @@ export function ReportView({ session, parameters, onExport, titleRef }: ReportVi
               onAddText={() => {
                 append(() => textBlock(t("report.newText")));
               }}
-              onAddPage={() => {
-                apply((doc) => addPage(doc));
-                session.setPage(document.pages.length);
-              }}
               save={session.save}
               onExport={onExport}
               sharing={
@@ -167,6 +163,10 @@ export function ReportView({ session, parameters, onExport, titleRef }: ReportVi
               panelId={panelId}
               hidden={mode === "preview"}
               onSelect={session.setPage}
+              onAdd={() => {
+                apply((doc) => addPage(doc));
+                session.setPage(document.pages.length);
+              }}
               onRename={(i, title) => {
                 apply((doc) => renamePage(doc, i, title));
               }}

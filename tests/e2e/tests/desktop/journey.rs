@@ -280,9 +280,19 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
         app.click("[data-testid=export-close]").await;
     }
 
-    // Dark theme and the German UI.
+    // Every screen in the dark theme, then the German UI.
     app.select("[data-testid=theme-select]", "dark").await;
     app.wait_for("html[data-theme=dark]").await;
+    app.wait_for("[data-testid=preview-sheet] svg").await;
+    shot(&app, "report-preview-dark").await;
+    app.click("[data-testid=export-open]").await;
+    app.wait_for("[data-testid=export-dialog]").await;
+    shot(&app, "export-dark").await;
+    app.click("[data-testid=export-close]").await;
+    app.click("[data-testid=report-builder-tab]").await;
+    app.wait_for("[data-testid=report-tile][data-type=kpi]")
+        .await;
+    shot(&app, "report-builder-dark").await;
     app.click("[data-testid=tab-chart]").await;
     shot(&app, "chart-builder-dark").await;
     app.click("[data-testid=tab-query]").await;
@@ -292,6 +302,10 @@ async fn e2e_analyst_journey_from_csv_to_pdf_and_excel() {
     app.select("[data-testid=theme-select]", "light").await;
     app.wait_for("html[data-theme=light]").await;
     shot(&app, "query-de").await;
+    app.click("[data-testid=tab-report]").await;
+    app.wait_for("[data-testid=report-tile][data-type=kpi]")
+        .await;
+    shot(&app, "report-builder-de").await;
 
     app.close().await;
 }
