@@ -118,4 +118,43 @@ describe("ResultGrid", () => {
     });
     expect(await screen.findByText("Copied")).toBeTruthy();
   });
+
+  it("copies a block chosen with Shift as tab-separated lines", async () => {
+    render(<ResultGrid source={source} onSort={() => undefined} />);
+    fireEvent.mouseDown(screen.getByText("row 1"));
+    const viewport = screen.getByRole("region", { name: "Result rows" });
+    fireEvent.keyDown(viewport, { key: "ArrowDown", shiftKey: true });
+    fireEvent.keyDown(viewport, { key: "ArrowLeft", shiftKey: true });
+    const selected = screen.getByTestId("result-table").querySelectorAll("td.selected");
+    expect([...selected].map((td) => td.textContent)).toEqual(["1", "row 1", "2", "row 2"]);
+    fireEvent.keyDown(viewport, { key: "c", ctrlKey: true });
+    await waitFor(() => {
+      expect(writeText).toHaveBeenCalledWith("1\trow 1\n2\trow 2");
+    });
+    fireEvent.mouseDown(screen.getByText("row 3"));
+    expect(screen.getByTestId("result-table").querySelectorAll("td.selected")).toHaveLength(1);
+  });
+
+  it("fetches the rows of a block that are not on screen, and refuses a copy too large", async () => {
+    render(<ResultGrid source={source} onSort={() => undefined} />);
+    fireEvent.mouseDown(screen.getByText("row 0"));
+    const viewport = screen.getByRole("region", { name: "Result rows" });
+    for (let i = 0; i < 80; i += 1) fireEvent.keyDown(viewport, { key: "PageDown", shiftKey: true });
+    fireEvent.keyDown(viewport, { key: "c", ctrlKey: true });
+    await waitFor(() => {
+      expect(writeText).toHaveBeenCalled();
+    });
+    const lines = writeText.mock.calls.at(-1)?.[0].split("\n") ?? [];
+    expect(lines.length).toBeGreaterThan(PAGE_SIZE);
+    expect(lines[0]).toBe("row 0");
+    expect(lines.at(-1)).toBe(`row ${String(lines.length - 1)}`);
+    const fetched = calls.filter((c) => c.cmd === "run_query").at(-1);
+    expect(fetched?.args.page).toMatchObject({ offset: 0, maxRows: lines.length });
+
+    writeText.mockClear();
+    fireEvent.keyDown(viewport, { key: "a", ctrlKey: true });
+    fireEvent.keyDown(viewport, { key: "c", ctrlKey: true });
+    expect(await screen.findByText("Copying stops at 100,000 rows: export the result instead")).toBeTruthy();
+    expect(writeText).not.toHaveBeenCalled();
+  });
 });

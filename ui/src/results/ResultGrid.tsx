@@ -1,13 +1,22 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 
-import type { Cell, SortOrder } from "../api";
-import { cellClipboardText, formatCell, formatNumber, isNumeric } from "../format";
+import { api, errorMessage, type Cell, type SortOrder } from "../api";
+import { formatCell, formatNumber, isNumeric } from "../format";
 import { SortIcon } from "../shell/icons";
 import { useElementSize } from "../shell/useElementSize";
 import { useLocale } from "../shell/useLocale";
 import { columnWidths, nextSort, overflows, rowNumberWidth } from "./columns";
 import { scrollSpace, toPhysicalTop, toVirtualTop, visibleRows } from "./paging";
+import {
+  clipboardText,
+  inRange,
+  MAX_COPY_ROWS,
+  rangeRows,
+  selectionRange,
+  type CellPosition,
+  type CellSelection,
+} from "./selection";
 import { usePagedRows, type PagedSource } from "./usePagedRows";
 import "./grid.css";
 
@@ -17,11 +26,6 @@ const HEADER_HEIGHT = 42;
 interface ResultGridProps {
   source: PagedSource;
   onSort: (order: SortOrder | null) => void;
-}
-
-interface Selection {
-  row: number;
-  col: number;
 }
 
 /**
@@ -57,8 +61,20 @@ export function ResultGrid({ source, onSort }: ResultGridProps) {
   const { rowAt, error } = usePagedRows(source, visible.first, visible.count, growColumns);
   const numberWidth = rowNumberWidth(totalRows);
   const tableWidth = widths.reduce((sum, w) => sum + w, numberWidth);
-  const [selected, setSelected] = useState<Selection | null>(null);
-  const [copied, setCopied] = useState(false);
+  const [selection, setSelection] = useState<CellSelection | null>(null);
+  const range = selection ? selectionRange(selection) : null;
+  const selecting = useRef(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    const stop = () => {
+      selecting.current = false;
+    };
+    window.addEventListener("mouseup", stop);
+    return () => {
+      window.removeEventListener("mouseup", stop);
+    };
+  }, []);
 
   useLayoutEffect(() => {
     const element = viewport.current;
@@ -101,7 +117,7 @@ export function ResultGrid({ source, onSort }: ResultGridProps) {
     setVirtualTop(atEnd ? space.maxVirtualTop : toVirtualTop(element.scrollTop, space));
   };
 
-  const reveal = (target: Selection) => {
+  const reveal = (target: CellPosition) => {
     const rowTop = target.row * ROW_HEIGHT;
     if (rowTop < virtualTop) setVirtualTop(rowTop);
     else if (rowTop + ROW_HEIGHT > virtualTop + bodyHeight) setVirtualTop(rowTop + ROW_HEIGHT - bodyHeight);
@@ -113,29 +129,53 @@ export function ResultGrid({ source, onSort }: ResultGridProps) {
     else if (right > element.scrollLeft + element.clientWidth) element.scrollLeft = right - element.clientWidth;
   };
 
-  const copySelection = () => {
-    if (!selected) return;
-    const cell = rowAt(selected.row)?.[selected.col];
-    if (cell === undefined) return;
-    void navigator.clipboard.writeText(cellClipboardText(cell)).then(() => {
-      setCopied(true);
-      setTimeout(() => {
-        setCopied(false);
-      }, 1500);
-    });
+  const announce = (text: string) => {
+    setNotice(text);
+    setTimeout(() => {
+      setNotice(null);
+    }, 2500);
+  };
+
+  /** Copies the selected cells; rows not on screen come from the engine's cached result. */
+  const copySelection = async () => {
+    if (!range) return;
+    const count = rangeRows(range);
+    if (count > MAX_COPY_ROWS) {
+      announce(t("grid.copyTooLarge", { max: formatNumber(MAX_COPY_ROWS, locale) }));
+      return;
+    }
+    let rows = Array.from({ length: count }, (_, k) => rowAt(range.top + k));
+    if (rows.some((row) => row === undefined)) {
+      try {
+        const page = await api.runQuery(source.sql, { offset: range.top, maxRows: count, sort: source.sort });
+        rows = page.rows;
+      } catch (e) {
+        announce(errorMessage(e));
+        return;
+      }
+    }
+    const text = clipboardText(rows as Cell[][], range);
+    await navigator.clipboard.writeText(text);
+    announce(t("grid.copied"));
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "c") {
+    const key = event.key.toLowerCase();
+    if ((event.ctrlKey || event.metaKey) && key === "c") {
       event.preventDefault();
-      copySelection();
+      void copySelection();
+      return;
+    }
+    if ((event.ctrlKey || event.metaKey) && key === "a" && totalRows > 0) {
+      event.preventDefault();
+      setSelection({ anchor: { row: 0, col: 0 }, focus: { row: totalRows - 1, col: columns.length - 1 } });
       return;
     }
     const pageRows = Math.max(1, Math.floor(bodyHeight / ROW_HEIGHT) - 1);
-    const current = selected ?? { row: visible.first, col: 0 };
+    const current = selection?.focus ?? { row: visible.first, col: 0 };
     const lastRow = totalRows - 1;
     const lastCol = columns.length - 1;
-    const moves: Record<string, Selection> = {
+    const moves: Record<string, CellPosition> = {
       ArrowDown: { row: current.row + 1, col: current.col },
       ArrowUp: { row: current.row - 1, col: current.col },
       ArrowLeft: { row: current.row, col: current.col - 1 },
@@ -152,7 +192,7 @@ export function ResultGrid({ source, onSort }: ResultGridProps) {
       row: Math.min(Math.max(move.row, 0), lastRow),
       col: Math.min(Math.max(move.col, 0), lastCol),
     };
-    setSelected(next);
+    setSelection({ anchor: event.shiftKey && selection ? selection.anchor : next, focus: next });
     reveal(next);
   };
 
@@ -233,13 +273,15 @@ export function ResultGrid({ source, onSort }: ResultGridProps) {
                       </th>
                       {columns.map((column, c) => {
                         const cell = row?.[c];
-                        const isSelected = selected?.row === index && selected.col === c;
+                        const isSelected = range !== null && inRange(range, index, c);
+                        const isFocus = selection?.focus.row === index && selection.focus.col === c;
                         if (cell === undefined) return <td key={c} className="pending" aria-busy="true" />;
                         const text = formatCell(cell, column, locale);
                         const classes = [
                           isNumeric(column) ? "numeric" : "",
                           cell === null ? "null" : "",
                           isSelected ? "selected" : "",
+                          isFocus ? "focus" : "",
                           overflows(text, widths[c] ?? 0) ? "clipped" : "",
                         ];
                         return (
@@ -248,8 +290,17 @@ export function ResultGrid({ source, onSort }: ResultGridProps) {
                             className={classes.join(" ").trim() || undefined}
                             aria-selected={isSelected}
                             data-value={text}
-                            onMouseDown={() => {
-                              setSelected({ row: index, col: c });
+                            onMouseDown={(event) => {
+                              const here = { row: index, col: c };
+                              selecting.current = true;
+                              setSelection((current) => ({
+                                anchor: event.shiftKey && current ? current.anchor : here,
+                                focus: here,
+                              }));
+                            }}
+                            onMouseEnter={() => {
+                              if (!selecting.current) return;
+                              setSelection((current) => current && { ...current, focus: { row: index, col: c } });
                             }}
                           >
                             {text}
@@ -265,7 +316,7 @@ export function ResultGrid({ source, onSort }: ResultGridProps) {
         </div>
       </div>
       <span className="grid-copied" role="status">
-        {copied ? t("grid.copied") : ""}
+        {notice ?? ""}
       </span>
     </div>
   );
