@@ -229,6 +229,7 @@ fn load(
                     Some(CsvRead::LongLines)
                 }
                 (Err(_), CsvRead::Strict) => Some(CsvRead::CollectRejects),
+                (Ok(rejects), CsvRead::Strict) if rejects.misread => Some(CsvRead::CollectRejects),
                 _ => None,
             };
             if loaded.read_again.is_some() {
@@ -277,6 +278,19 @@ struct Rejects {
     total: u64,
     /// Some line was longer than DuckDB's line limit for this read.
     line_too_long: bool,
+    /// The strict sniffer gave up on the delimiter (see [`read_as_one_column`]).
+    misread: bool,
+}
+
+/// Whether `table` came out as one column whose name holds a delimiter. A row with a field too
+/// many makes DuckDB's strict sniffer reject every real delimiter and read each line whole;
+/// read again collecting rejects, the file splits into its columns and the bad row is reported.
+fn read_as_one_column(conn: &Connection, table: &str) -> Result<bool> {
+    let mut stmt = conn.prepare(&format!("DESCRIBE {table}"))?;
+    let names: Vec<String> = stmt
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(matches!(names.as_slice(), [only] if only.contains([',', ';', '\t', '|'])))
 }
 
 /// Replaces `table` with the CSV's rows, read the way `how` says.
@@ -305,6 +319,7 @@ fn read_csv_into(
             listed: Vec::new(),
             total: 0,
             line_too_long: false,
+            misread: read_as_one_column(conn, table)?,
         });
     }
     let rejects = format!("quarry_rejects_{sequence}");
@@ -359,6 +374,7 @@ fn read_rejects(conn: &Connection, table: &str) -> Result<Rejects> {
         listed,
         total,
         line_too_long,
+        misread: false,
     })
 }
 

@@ -98,6 +98,32 @@ fn csv_import_detects_types_and_refresh_bumps_the_version() {
 }
 
 #[test]
+fn a_row_with_a_field_too_many_is_rejected_not_read_as_one_column() {
+    // DuckDB's strict sniffer reads this file as a single column named "id,amount,city".
+    let (dir, ws) = workspace();
+    let csv = write(
+        dir.path(),
+        "orders.csv",
+        "id,amount,city\n1,10.5,Berlin\n2,3.5,Köln,extra\n3,7.25,München\n",
+    );
+    let report = import(&ws, &csv, &ImportOptions::default()).unwrap();
+    let names: Vec<&str> = report
+        .dataset
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["id", "amount", "city"]);
+    assert_eq!(report.dataset.row_count, 2);
+    assert_eq!(report.rejected_total, 1);
+    assert_eq!(report.rejected[0].line, 3);
+    assert_eq!(
+        rows(&ws, "SELECT string_agg(city, ',' ORDER BY id) FROM orders"),
+        ["Berlin,München"]
+    );
+}
+
+#[test]
 fn malformed_rows_are_rejected_with_line_numbers() {
     let (dir, ws) = workspace();
     let csv = write(
