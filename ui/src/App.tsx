@@ -177,6 +177,8 @@ export function App() {
             error={data.error ?? shellError}
             onReload={reload}
             onPickTable={(name) => {
+              // The person chose what to look at: the first-launch sample must not replace it.
+              wantsSample.current = false;
               setSql(`SELECT * FROM ${quoteQualified(name)} LIMIT 100;`);
               setView("query");
             }}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { formatDuration } from "../format";
+import { formatDuration, formatPercent } from "../format";
 import { useLocale } from "../shell/useLocale";
 import type { QueryRunState } from "./useQueryRun";
 
@@ -29,7 +29,7 @@ function Elapsed({ startedAt }: { startedAt: number }) {
 function Progress({ fraction }: { fraction: number }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const percent = new Intl.NumberFormat(locale, { style: "percent" }).format(fraction);
+  const percent = formatPercent(fraction, locale, 0);
   return (
     <>
       <progress
