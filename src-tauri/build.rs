@@ -36,6 +36,8 @@ const COMMANDS: &[&str] = &[
     "preview_report",
     "export_report",
     "engine_status",
+    "engine_settings",
+    "set_engine_settings",
     "set_menu_language",
     "sync_overview",
     "set_hub_url",

@@ -63,6 +63,8 @@ pub fn run() {
             commands::workspace::choose_workspace,
             commands::workspace::reveal_workspace,
             commands::workspace::engine_status,
+            commands::settings::engine_settings,
+            commands::settings::set_engine_settings,
             menu::set_menu_language,
             commands::sources::list_datasets,
             commands::sources::profile_dataset,

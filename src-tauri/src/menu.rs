@@ -35,6 +35,12 @@ const FILE: &[Item] = &[
         Some("CmdOrCtrl+I"),
     ),
     ("export", "Export…", "Exportieren…", Some("CmdOrCtrl+E")),
+    (
+        "engine-settings",
+        "Engine Settings…",
+        "Engine-Einstellungen…",
+        None,
+    ),
 ];
 const QUERY: &[Item] = &[("run-query", "Run", "Ausführen", Some("CmdOrCtrl+Enter"))];
 const VIEW: &[Item] = &[

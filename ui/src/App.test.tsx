@@ -187,6 +187,20 @@ describe("App", () => {
     });
   });
 
+  it("opens the engine settings from the menu and from the status bar", async () => {
+    mockShell();
+    render(<App />);
+    await screen.findByText("sales");
+    await act(async () => {
+      await emit("menu", "engine-settings");
+    });
+    expect(await screen.findByTestId("settings-dialog")).toBeTruthy();
+    fireEvent.click(screen.getByText("Cancel"));
+    expect(screen.queryByTestId("settings-dialog")).toBeNull();
+    fireEvent.click(screen.getByTestId("engine-settings-open"));
+    expect(await screen.findByPlaceholderText("/data/sample/.tmp")).toBeTruthy();
+  });
+
   it("switches theme and language from the native menu and remembers them", async () => {
     mockShell();
     render(<App />);

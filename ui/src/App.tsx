@@ -13,6 +13,7 @@ import { useReportSession } from "./report/useReportSession";
 import { StatusBar } from "./shell/StatusBar";
 import { ThemeContext, useThemeState } from "./shell/theme";
 import { TopBar } from "./shell/TopBar";
+import { EngineSettingsDialog } from "./shell/EngineSettingsDialog";
 import { useMenuActions } from "./shell/useMenuActions";
 import { useWorkspace } from "./shell/useWorkspace";
 import { panelId, tabId, ViewTabs, type View } from "./shell/ViewTabs";
@@ -95,6 +96,7 @@ export function App() {
   const newReportTitle = useRef<HTMLInputElement>(null);
   const editor = useRef<EditorHandle | null>(null);
   const [exportTarget, setExportTarget] = useState<ExportTarget | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
 
   const chooseWorkspace = () => {
     api.chooseWorkspace(t("topbar.openDialogTitle")).then(
@@ -143,6 +145,9 @@ export function App() {
       }
       case "export":
         openExport(view);
+        break;
+      case "engine-settings":
+        setSettingsOpen(true);
         break;
       case "theme-light":
       case "theme-dark":
@@ -225,7 +230,11 @@ export function App() {
               </Suspense>
             </div>
           </main>
-          <StatusBar />
+          <StatusBar
+            onOpenSettings={() => {
+              setSettingsOpen(true);
+            }}
+          />
           {exportTarget && (
             <Suspense fallback={null}>
               <ExportDialog
@@ -235,6 +244,13 @@ export function App() {
                 }}
               />
             </Suspense>
+          )}
+          {settingsOpen && (
+            <EngineSettingsDialog
+              onClose={() => {
+                setSettingsOpen(false);
+              }}
+            />
           )}
           {sync.panelOpen && (
             <Suspense fallback={null}>

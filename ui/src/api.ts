@@ -420,6 +420,21 @@ export interface EngineStatus {
   cacheHitRate: number | null;
 }
 
+/** How much of the machine DuckDB may use for the workspace, and where it spills; null = default. */
+export interface WorkspaceSettings {
+  /** e.g. `4GB` or `75%`. */
+  memoryLimit: string | null;
+  threads: number | null;
+  /** An absolute folder. */
+  tempDirectory: string | null;
+}
+
+export interface EngineSettings {
+  settings: WorkspaceSettings;
+  /** Where DuckDB spills when `tempDirectory` is unset. */
+  defaultTempDirectory: string;
+}
+
 /** Menu items the native menu sends to the UI (event `menu`, payload = one of these). */
 export type MenuAction =
   | "new-report"
@@ -427,6 +442,7 @@ export type MenuAction =
   | "import-file"
   | "run-query"
   | "export"
+  | "engine-settings"
   | "theme-light"
   | "theme-dark"
   | "theme-system"
@@ -571,6 +587,10 @@ export const api = {
       onProgress: progressChannel(onProgress),
     }),
   engineStatus: () => invoke<EngineStatus>("engine_status"),
+  engineSettings: () => invoke<EngineSettings>("engine_settings"),
+  /** Applies and stores the settings; wrong values are refused with a message. */
+  setEngineSettings: (settings: WorkspaceSettings) =>
+    invoke<EngineSettings>("set_engine_settings", { settings }),
   /** Rebuilds the native menu in the UI's language. */
   setMenuLanguage: (language: string) => invoke<null>("set_menu_language", { language }),
   listAccounts: () => invoke<AccountView[]>("list_accounts"),

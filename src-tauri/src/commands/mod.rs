@@ -8,6 +8,7 @@ pub mod import;
 pub mod notebook;
 pub mod query;
 pub mod reports;
+pub mod settings;
 pub mod sources;
 pub mod sync;
 pub mod workspace;

@@ -45,8 +45,11 @@ function useEngineStatus(): EngineStatus | null {
   return status;
 }
 
-/** Workspace, engine memory, cache hit rate, the hub link (opens Sharing), online/offline. */
-export function StatusBar() {
+/**
+ * Workspace, engine memory (opens the engine settings), cache hit rate, the hub link (opens
+ * Sharing), online/offline.
+ */
+export function StatusBar({ onOpenSettings }: { onOpenSettings: () => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const status = useEngineStatus();
@@ -64,7 +67,15 @@ export function StatusBar() {
       data-online={online}
     >
       <span title={t("status.workspace")}>{status?.workspace ?? "—"}</span>
-      <span>{t("status.memory", { value: memory })}</span>
+      <button
+        type="button"
+        className="status-button"
+        data-testid="engine-settings-open"
+        title={t("settings.open")}
+        onClick={onOpenSettings}
+      >
+        {t("status.memory", { value: memory })}
+      </button>
       <span>{t("status.cache", { value: hitRate })}</span>
       <span className="toolbar-spacer" />
       <SyncStatusButton />

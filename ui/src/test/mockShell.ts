@@ -74,6 +74,10 @@ const defaults: Record<string, Handler> = {
   saved_queries: () => [],
   set_menu_language: () => null,
   engine_status: () => ({ workspace: "sample", memoryBytes: 1_500_000, cacheHitRate: 0.5 }),
+  engine_settings: () => ({
+    settings: { memoryLimit: null, threads: null, tempDirectory: null },
+    defaultTempDirectory: "/data/sample/.tmp",
+  }),
   list_accounts: () => [],
   list_reports: () => [],
   cancel_job: () => true,

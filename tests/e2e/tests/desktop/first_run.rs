@@ -1,4 +1,5 @@
-//! The first launch: the sample workspace appears, queries run, errors are shown.
+//! The first launch: the sample workspace appears, queries run, errors are shown, the engine's
+//! settings change from the status bar.
 
 use quarry_e2e::{App, repo_root};
 
@@ -47,6 +48,28 @@ async fn e2e_first_run_lists_sample_and_runs_queries() {
         .wait_for_text("[data-testid=query-error]", |s| !s.is_empty())
         .await;
     assert!(error.contains("syntax error"), "error shown: {error:?}");
+
+    // The engine settings, opened from the status bar: a wrong value is refused with the
+    // engine's reason, a right one reaches DuckDB.
+    app.click("[data-testid=engine-settings-open]").await;
+    app.wait_for("[data-testid=settings-dialog]").await;
+    app.fill("[data-testid=settings-memoryLimit]", "lots").await;
+    app.click("[data-testid=settings-save]").await;
+    let refused = app
+        .wait_for_text("[data-testid=settings-error]", |s| !s.is_empty())
+        .await;
+    assert!(refused.contains("memory_limit"), "{refused}");
+    app.fill("[data-testid=settings-memoryLimit]", "1GiB").await;
+    app.fill("[data-testid=settings-threads]", "1").await;
+    app.click("[data-testid=settings-save]").await;
+    app.run_sql(
+        "SELECT current_setting('threads') || ' / ' || current_setting('memory_limit') AS s",
+    )
+    .await;
+    let applied = app
+        .wait_for_text("[data-testid=result-table] tbody td", |s| s.contains('/'))
+        .await;
+    assert_eq!(applied, "1 / 1.0 GiB");
 
     app.close().await;
 }
