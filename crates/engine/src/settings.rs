@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::quote_literal;
 use crate::error::{EngineError, Result};
 
+/// How DuckDB refuses to move its spill folder once it has spilled.
+const SPILL_IN_USE_MESSAGE: &str = "Cannot switch temporary directory";
+
 /// The folder inside a workspace DuckDB spills to when no temp directory is set.
 pub const DEFAULT_SPILL_DIR: &str = ".tmp";
 
@@ -99,7 +102,13 @@ impl WorkspaceSettings {
                 "SET temp_directory = {}",
                 quote_literal(&spill.to_string_lossy())
             ))
-            .map_err(|_| EngineError::SpillDirectoryInUse(PathBuf::from(current)))?;
+            .map_err(|error| {
+                if error.to_string().contains(SPILL_IN_USE_MESSAGE) {
+                    EngineError::SpillDirectoryInUse(PathBuf::from(current))
+                } else {
+                    EngineError::from(error)
+                }
+            })?;
         }
         Ok(())
     }

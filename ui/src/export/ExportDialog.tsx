@@ -38,12 +38,11 @@ export function ExportDialog({ target, onClose }: { target: ExportTarget; onClos
   const running = phase.kind === "running";
   const formats: readonly ExportFormat[] = target.kind === "result" ? RESULT_FORMATS : REPORT_FORMATS;
 
+  const title = target.kind === "result" ? t("export.resultTitle") : t("export.reportTitle");
+
   const browse = () => {
     setProblem(null);
-    const text = {
-      title: target.kind === "result" ? t("export.resultTitle") : t("export.reportTitle"),
-      filter: t(`export.format.${form.format}`),
-    };
+    const text = { title, filter: t(`export.format.${form.format}`) };
     api.chooseSavePath(target.name, form.format, text).then(
       (path) => {
         if (path) dispatch({ type: "path", path });
@@ -89,7 +88,7 @@ export function ExportDialog({ target, onClose }: { target: ExportTarget; onClos
   };
 
   return (
-    <Dialog title={target.kind === "result" ? t("export.resultTitle") : t("export.reportTitle")} onClose={onClose} testId="export-dialog">
+    <Dialog title={title} onClose={onClose} testId="export-dialog">
       <form className="export-form" onSubmit={(e) => void start(e)}>
         <label className="field">
           <span>{t("export.formatLabel")}</span>

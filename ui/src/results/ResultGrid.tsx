@@ -129,9 +129,18 @@ export function ResultGrid({ source, onSort }: ResultGridProps) {
     else if (right > element.scrollLeft + element.clientWidth) element.scrollLeft = right - element.clientWidth;
   };
 
+  const noticeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(
+    () => () => {
+      clearTimeout(noticeTimer.current);
+    },
+    [],
+  );
+  /** Shows `text` for a moment; a newer notice replaces it and gets its own moment. */
   const announce = (text: string) => {
     setNotice(text);
-    setTimeout(() => {
+    clearTimeout(noticeTimer.current);
+    noticeTimer.current = setTimeout(() => {
       setNotice(null);
     }, 2500);
   };
